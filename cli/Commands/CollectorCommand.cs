@@ -1,18 +1,27 @@
 using System.CommandLine;
+using EdgePartition.Cli.Collector;
 
 namespace EdgePartition.Cli.Commands;
 
-/// <summary>`edgepart collector`. Placeholder until its issue fills it in.</summary>
+/// <summary>`edgepart collector PARTITION.xml --protocol s7|modbus|opcua|sim`: polls every device of one protocol.</summary>
 internal static class CollectorCommand
 {
     public static Command Create()
     {
-        var command = new Command("collector", "(not built yet)");
-        command.SetAction(_ =>
+        var partitionFile = new Argument<FileInfo>("partition") { Description = "the partition XML file" };
+        var protocol = new Option<string>("--protocol", "-p")
         {
-            Console.Error.WriteLine("edgepart collector: not built yet");
-            return 70;
-        });
+            Description = "which devices of the partition this collector runs",
+            Required = true,
+        };
+        protocol.AcceptOnlyFromAmong("s7", "modbus", "opcua", "sim");
+        var command = new Command("collector", "Poll every device of one protocol into its shared-memory segment and execute its write requests")
+        {
+            partitionFile,
+            protocol,
+        };
+        command.SetAction((parseResult, cancellationToken) => CollectorProcess.RunAsync(
+            parseResult.GetRequiredValue(partitionFile).FullName, parseResult.GetRequiredValue(protocol), cancellationToken));
         return command;
     }
 }

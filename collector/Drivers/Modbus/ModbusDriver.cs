@@ -1,0 +1,172 @@
+using System.Buffers;
+using EdgePartition.Collector.Layout;
+using EdgePartition.Ipc;
+using EdgePartition.Modbus;
+using EdgePartition.Modbus.Client;
+using EdgePartition.Modbus.Data;
+
+namespace EdgePartition.Collector.Drivers;
+
+/// <summary>
+/// A Modbus TCP device over one <see cref="ModbusTcpClient"/>. Poll groups are planned once at start (the plan
+/// depends only on the configured request limits); exception replies fail their tags, not the connection.
+/// </summary>
+internal sealed class ModbusDriver : IDeviceDriver
+{
+    private readonly ModbusTcpClient _client;
+    private readonly ModbusGroupReader[] _groups;
+    private readonly ModbusTagCodec[] _codecs;
+
+    public ModbusDriver(DeviceLayout layout)
+    {
+        var connection = layout.Device.Modbus;
+        var options = new ModbusClientOptions
+        {
+            Host = connection.Host,
+            Port = connection.Port,
+            UnitId = (byte)connection.UnitId,
+            ConnectTimeout = connection.Timeout,
+            RequestTimeout = connection.Timeout,
+            MaxInFlight = Math.Clamp(connection.RequestsInFlight, 1, 16),
+            MaxReadRegisters = Math.Clamp(connection.MaxRegistersPerRequest, 1, ModbusLimits.MaxReadRegisters),
+            MaxReadBits = Math.Clamp(connection.MaxBitsPerRequest, 1, ModbusLimits.MaxReadBits),
+
+            // The worker paces reconnects with its own back-off; the client must not refuse the attempts it allows.
+            ReconnectMinDelay = TimeSpan.FromMilliseconds(1),
+            ReconnectMaxDelay = TimeSpan.FromMilliseconds(1),
+        };
+        _client = new ModbusTcpClient(options);
+        Endpoint = $"{connection.Host}:{connection.Port}";
+        _codecs = new ModbusTagCodec[layout.Tags.Count];
+        for (var i = 0; i < _codecs.Length; i++)
+        {
+            _codecs[i] = new ModbusTagCodec(layout.Tags[i]);
+        }
+
+        var groups = DriverGroups.Build(layout);
+        _groups = new ModbusGroupReader[groups.Length];
+        for (var g = 0; g < groups.Length; g++)
+        {
+            var codecs = new ModbusTagCodec[groups[g].Length];
+            for (var t = 0; t < codecs.Length; t++)
+            {
+                codecs[t] = _codecs[groups[g][t].Index];
+            }
+
+            _groups[g] = new ModbusGroupReader(codecs, options);
+        }
+    }
+
+    public string Endpoint { get; }
+
+    public long BytesIn => _client.Counters.BytesReceived;
+
+    public long BytesOut => _client.Counters.BytesSent;
+
+    public async ValueTask ConnectAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _client.ConnectAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (ModbusException error)
+        {
+            throw new DeviceLinkException($"connect to {Endpoint} failed: {error.Message}", error) { Quality = IpcQuality.BadNotConnected };
+        }
+    }
+
+    public ValueTask DisconnectAsync()
+    {
+        _client.Disconnect();
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask<int> ReadGroupAsync(int group, SegmentWriter writer, CancellationToken cancellationToken)
+    {
+        var reader = _groups[group];
+        try
+        {
+            await _client.ReadAsync(reader.Plan, reader.Buffer, reader.Results, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ModbusException error) when (IsLinkError(error))
+        {
+            throw new DeviceLinkException($"read of poll group {group} from {Endpoint} failed: {error.Message}", error);
+        }
+
+        return reader.Stage(writer, UnixTime.NowNs());
+    }
+
+    public async ValueTask<WriteOutcome> WriteAsync(WriteCommand command, CancellationToken cancellationToken)
+    {
+        var codec = _codecs[command.Tag.Index];
+        if (!codec.Table.IsWritable())
+        {
+            return WriteOutcome.Failed(IpcQuality.BadNotWritable, $"{codec.Table} cannot be written (read-only Modbus table)");
+        }
+
+        try
+        {
+            if (codec.Type == ModbusValueType.Bit)
+            {
+                var bits = new bool[command.Value.Length];
+                for (var i = 0; i < bits.Length; i++)
+                {
+                    bits[i] = command.Value.Span[i] != 0;
+                }
+
+                var start = (ushort)(codec.Address + command.ByteOffset);
+                if (bits.Length == 1)
+                {
+                    await _client.WriteSingleCoilAsync(start, bits[0], cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await _client.WriteMultipleCoilsAsync(start, bits, cancellationToken).ConfigureAwait(false);
+                }
+
+                return WriteOutcome.Ok;
+            }
+
+            var slotSize = SegmentValues.ElementSize(command.Tag.SegmentType);
+            var first = codec.Type == ModbusValueType.String ? 0 : command.FirstElement(slotSize);
+            var registers = ArrayPool<ushort>.Shared.Rent(codec.Count);
+            try
+            {
+                var count = codec.Encode(command.Value.Span, registers);
+                var address = (ushort)(codec.Address + (first * codec.RegistersPerElement));
+                await _client.WriteMultipleRegistersAsync(address, registers.AsMemory(0, count), cancellationToken).ConfigureAwait(false);
+                return WriteOutcome.Ok;
+            }
+            finally
+            {
+                ArrayPool<ushort>.Shared.Return(registers);
+            }
+        }
+        catch (ModbusException error) when (IsLinkError(error))
+        {
+            throw new DeviceLinkException($"write to {Endpoint} failed: {error.Message}", error);
+        }
+        catch (ModbusException error)
+        {
+            return WriteOutcome.Failed(QualityOf(error.ExceptionCode), error.Message);
+        }
+        catch (ArgumentException error)
+        {
+            return WriteOutcome.Failed(IpcQuality.BadOutOfRange, error.Message);
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await _client.DisposeAsync().ConfigureAwait(false);
+
+    /// <summary>Everything but a refusal of one request (exception reply, bad request) means the link is unusable.</summary>
+    private static bool IsLinkError(ModbusException error) =>
+        error.Reason is not (ModbusErrorReason.ExceptionResponse or ModbusErrorReason.MalformedRequest);
+
+    internal static uint QualityOf(ModbusExceptionCode code) => code switch
+    {
+        ModbusExceptionCode.IllegalDataAddress => IpcQuality.BadOutOfRange,
+        ModbusExceptionCode.IllegalFunction => IpcQuality.BadNotWritable,
+        ModbusExceptionCode.IllegalDataValue => IpcQuality.BadOutOfRange,
+        _ => IpcQuality.BadDeviceFailure,
+    };
+}

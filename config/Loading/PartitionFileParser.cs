@@ -1,0 +1,150 @@
+using System.Xml.Linq;
+
+namespace EdgePartition.Config.Loading;
+
+/// <summary>The parts of a schema-valid partition file that need no device to be understood.</summary>
+internal sealed class PartitionFile
+{
+    public required string Name { get; init; }
+
+    public required string SegmentDirectory { get; init; }
+
+    /// <summary>Included files: the resolved path as shown in messages, and where the include was written.</summary>
+    public required IReadOnlyList<(string Path, SourceLocation At)> Includes { get; init; }
+
+    public XElement? SyncElement { get; init; }
+
+    public required ConsumersConfig Consumers { get; init; }
+
+    public required LoggingConfig Logging { get; init; }
+
+    public required RealtimeConfig Realtime { get; init; }
+}
+
+/// <summary>Reads the partition file's own settings: name, includes, consumers, logging, real time.</summary>
+internal static class PartitionFileParser
+{
+    public static bool IsPartition(XElement root) =>
+        root.Name.NamespaceName == ConfigSchemas.PartitionNamespace && root.Name.LocalName == "partition";
+
+    public static PartitionFile Parse(XDocument document, string path, ProblemList problems)
+    {
+        var values = new XmlValues(path);
+        var root = document.Root!;
+        XNamespace ns = ConfigSchemas.PartitionNamespace;
+        var includes = new List<(string, SourceLocation)>();
+        var seen = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
+        var directory = Path.GetDirectoryName(path) ?? "";
+        foreach (var include in root.Elements(ns + "include"))
+        {
+            var written = XmlValues.Required(include, "path").Trim();
+            var resolved = Path.IsPathRooted(written) ? written : Path.Combine(directory, written);
+            var at = values.At(include, "path");
+            var key = Path.GetFullPath(resolved);
+            if (seen.TryGetValue(key, out var first))
+            {
+                problems.Add(at, $"'{written}' is already included at {first}");
+                continue;
+            }
+
+            seen.Add(key, at);
+            includes.Add((resolved, at));
+        }
+
+        return new PartitionFile
+        {
+            Name = XmlValues.Required(root, "name"),
+            SegmentDirectory = XmlValues.Text(root, "segmentDirectory") ?? PartitionConfig.DefaultSegmentDirectory,
+            Includes = includes,
+            SyncElement = root.Element(ns + "sync"),
+            Consumers = ParseConsumers(root.Element(ns + "consumers"), ns, values),
+            Logging = ParseLogging(root.Element(ns + "logging"), ns, values),
+            Realtime = ParseRealtime(root.Element(ns + "realtime"), ns),
+        };
+    }
+
+    private static ConsumersConfig ParseConsumers(XElement? element, XNamespace ns, XmlValues values)
+    {
+        if (element is null)
+        {
+            return new ConsumersConfig();
+        }
+
+        HttpEndpointConfig? http = null;
+        if (element.Element(ns + "http") is { } httpElement)
+        {
+            var tls = httpElement.Element(ns + "tls");
+            http = new HttpEndpointConfig
+            {
+                BindAddress = XmlValues.Text(httpElement, "bind") ?? HttpEndpointConfig.DefaultBindAddress,
+                Port = XmlValues.Int(httpElement, "port", 0),
+                BearerToken = XmlValues.Text(httpElement, "bearerToken"),
+                Tls = tls is null ? null : new TlsConfig
+                {
+                    CertificatePath = values.Path(XmlValues.Required(tls, "certificate")),
+                    Password = XmlValues.Text(tls, "password"),
+                },
+            };
+        }
+
+        return new ConsumersConfig
+        {
+            Http = http,
+            S7Server = ParseServer(element.Element(ns + "s7Server")),
+            ModbusServer = ParseServer(element.Element(ns + "modbusServer")),
+        };
+    }
+
+    private static ServerEndpointConfig? ParseServer(XElement? element) => element is null ? null : new ServerEndpointConfig
+    {
+        BindAddress = XmlValues.Text(element, "bind") ?? HttpEndpointConfig.DefaultBindAddress,
+        Port = XmlValues.Int(element, "port", 0),
+        ReadOnly = XmlValues.Bool(element, "readOnly", true),
+    };
+
+    private static LoggingConfig ParseLogging(XElement? element, XNamespace ns, XmlValues values)
+    {
+        if (element is null)
+        {
+            return new LoggingConfig();
+        }
+
+        var file = element.Element(ns + "file");
+        return new LoggingConfig
+        {
+            Level = XmlValues.Enum(element, "level", LogLevelSetting.Information),
+            File = file is null ? null : new LogFileConfig
+            {
+                Path = values.Path(XmlValues.Required(file, "path")),
+                RollingInterval = XmlValues.Enum(file, "rollingInterval", LogRollingInterval.Day),
+                SizeLimitBytes = XmlValues.OptionalLong(file, "sizeLimitBytes"),
+                RetainedFiles = XmlValues.Int(file, "retainedFiles", 14),
+            },
+        };
+    }
+
+    private static RealtimeConfig ParseRealtime(XElement? element, XNamespace ns) => element is null ? new RealtimeConfig() : new RealtimeConfig
+    {
+        Collector = ParseThread(element.Element(ns + "collector")),
+        Sync = ParseThread(element.Element(ns + "sync")),
+    };
+
+    private static ThreadSchedulingConfig? ParseThread(XElement? element)
+    {
+        if (element is null)
+        {
+            return null;
+        }
+
+        var cpus = new List<int>();
+        if (XmlValues.Text(element, "cpus") is { } list)
+        {
+            foreach (var cpu in list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                cpus.Add(int.Parse(cpu, System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        return new ThreadSchedulingConfig { Priority = XmlValues.OptionalInt(element, "priority"), Cpus = cpus };
+    }
+}

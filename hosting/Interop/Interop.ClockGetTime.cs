@@ -1,0 +1,11 @@
+using System.Runtime.InteropServices;
+
+namespace EdgePartition.Hosting;
+
+internal static partial class Interop
+{
+    internal const int CLOCK_MONOTONIC = 1;
+
+    [LibraryImport(Libraries.Libc, EntryPoint = "clock_gettime", SetLastError = true)]
+    internal static unsafe partial int ClockGetTime(int clockId, Timespec* time);
+}

@@ -1,0 +1,12 @@
+using System.Runtime.InteropServices;
+
+namespace EdgePartition.Ipc;
+
+internal static partial class Interop
+{
+    internal static partial class Libc
+    {
+        [LibraryImport(LibraryName, EntryPoint = "sem_close", SetLastError = true)]
+        internal static partial int SemClose(nint semaphore);
+    }
+}

@@ -1,0 +1,389 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+
+namespace EdgePartition.Ipc;
+
+/// <summary>
+/// A device's bounded multi-producer write-request queue: the file `edgepart.&lt;partition&gt;.&lt;device&gt;.writes`,
+/// guarded by the named semaphore `/edgepart.&lt;partition&gt;.&lt;device&gt;.writes` (mutex role, holder pid recorded,
+/// a dead holder is repaired by the next waiter) and woken through `/edgepart.&lt;partition&gt;.&lt;device&gt;.writes.ready`
+/// (counting). Sync and operator tools produce; the device's collector consumes and publishes results in its segment.
+/// </summary>
+public sealed unsafe class WriteQueue : IDisposable
+{
+    /// <summary>Slice of a mutex wait after which the holder is checked for death.</summary>
+    private static readonly TimeSpan HolderCheckInterval = TimeSpan.FromMilliseconds(50);
+
+    private readonly SharedMapping _mapping;
+    private readonly NamedSemaphore _mutex;
+    private readonly NamedSemaphore _ready;
+    private readonly ILogger? _logger;
+    private readonly byte* _base;
+
+    private WriteQueue(string path, SharedMapping mapping, NamedSemaphore mutex, NamedSemaphore ready, ILogger? logger)
+    {
+        Path = path;
+        _mapping = mapping;
+        _mutex = mutex;
+        _ready = ready;
+        _logger = logger;
+        _base = mapping.Pointer;
+        Capacity = BinaryPrimitives.ReadInt32LittleEndian(mapping.Span[WriteQueueFormat.CapacityOffset..]);
+    }
+
+    public string Path { get; }
+
+    public int Capacity { get; }
+
+    /// <summary>Requests waiting (a racy read, for status).</summary>
+    public int Count => (int)(ReadUInt64(WriteQueueFormat.TailOffset) - ReadUInt64(WriteQueueFormat.HeadOffset));
+
+    public ulong EnqueuedTotal => ReadUInt64(WriteQueueFormat.EnqueuedTotalOffset);
+
+    public ulong RefusedFull => ReadUInt64(WriteQueueFormat.RefusedFullOffset);
+
+    public ulong DequeuedTotal => ReadUInt64(WriteQueueFormat.DequeuedTotalOffset);
+
+    /// <summary>How often a dead mutex holder was found and the semaphore repaired.</summary>
+    public ulong MutexRepairs => ReadUInt64(WriteQueueFormat.MutexRepairsOffset);
+
+    public static string MutexName(string partition, string device) => SegmentNames.SemaphoreName(partition, device + SegmentNames.WriteQueueSuffix);
+
+    public static string ReadyName(string partition, string device) => MutexName(partition, device) + ".ready";
+
+    /// <summary>
+    /// Consumer side (the collector): creates the queue, or re-attaches to a valid one left by a previous run so
+    /// pending requests survive a collector restart.
+    /// </summary>
+    public static WriteQueue Create(string directory, string partition, string device, int capacity = WriteQueueFormat.DefaultCapacity, ILogger? logger = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(capacity, 65_536);
+        var path = SegmentNames.WriteQueuePath(directory, partition, device);
+        Directory.CreateDirectory(directory);
+        var mapping = TryMapExisting(path, capacity) ?? CreateFile(path, capacity);
+        var mutex = NamedSemaphore.OpenOrCreate(MutexName(partition, device), 1);
+        var ready = NamedSemaphore.OpenOrCreate(ReadyName(partition, device), 0);
+        var queue = new WriteQueue(path, mapping, mutex, ready, logger);
+        Volatile.Write(ref *(int*)(queue._base + WriteQueueFormat.ConsumerPidOffset), Environment.ProcessId);
+        if (logger is not null)
+        {
+            IpcLog.QueueCreated(logger, path, capacity, WriteQueueFormat.ValueCapacity);
+        }
+
+        return queue;
+    }
+
+    /// <summary>Producer side (sync, tools): attaches to the queue the collector created.</summary>
+    /// <exception cref="FileNotFoundException">The device's collector has not created its queue.</exception>
+    public static WriteQueue Open(string directory, string partition, string device, ILogger? logger = null)
+    {
+        var path = SegmentNames.WriteQueuePath(directory, partition, device);
+        using var fd = SafeFdHandle.Open(path, Interop.Libc.O_RDWR);
+        var length = fd.Length(path);
+        var mapping = SharedMapping.Map(fd, Math.Max(length, 8), writable: true, path);
+        try
+        {
+            Validate(path, mapping.Span, length);
+            var mutex = NamedSemaphore.OpenExisting(MutexName(partition, device));
+            var ready = NamedSemaphore.OpenExisting(ReadyName(partition, device));
+            return new WriteQueue(path, mapping, mutex, ready, logger);
+        }
+        catch
+        {
+            mapping.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Removes the queue file and its semaphores.</summary>
+    public static void Unlink(string directory, string partition, string device)
+    {
+        try
+        {
+            File.Delete(SegmentNames.WriteQueuePath(directory, partition, device));
+        }
+        catch (IOException)
+        {
+        }
+
+        NamedSemaphore.Unlink(MutexName(partition, device));
+        NamedSemaphore.Unlink(ReadyName(partition, device));
+    }
+
+    /// <summary>
+    /// Enqueues a write of <paramref name="value"/> at <paramref name="byteOffset"/> of tag <paramref name="tagIndex"/>.
+    /// Values over 1 KiB are split into consecutive records, all or nothing. Never blocks longer than
+    /// <paramref name="timeout"/>; a full queue is refused at once with <see cref="EnqueueStatus.QueueFull"/>.
+    /// </summary>
+    public EnqueueResult TryEnqueue(int tagIndex, int byteOffset, ReadOnlySpan<byte> value, string origin, TimeSpan timeout, long deadlineUnixNs = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(tagIndex);
+        ArgumentOutOfRangeException.ThrowIfNegative(byteOffset);
+        var records = Math.Max(1, (value.Length + WriteQueueFormat.ValueCapacity - 1) / WriteQueueFormat.ValueCapacity);
+        if (records > Capacity)
+        {
+            return new EnqueueResult(EnqueueStatus.QueueFull, 0, 0, $"{Path}: a {value.Length}-byte value needs {records} records; the queue holds {Capacity}");
+        }
+
+        if (!AcquireMutex(timeout))
+        {
+            return new EnqueueResult(EnqueueStatus.Timeout, 0, 0, $"{Path}: queue lock not obtained within {timeout.TotalMilliseconds:0} ms");
+        }
+
+        try
+        {
+            var head = ReadUInt64(WriteQueueFormat.HeadOffset);
+            var tail = ReadUInt64(WriteQueueFormat.TailOffset);
+            var free = Capacity - (int)(tail - head);
+            if (free < records)
+            {
+                Increment(WriteQueueFormat.RefusedFullOffset);
+                if (_logger is not null)
+                {
+                    IpcLog.QueueFull(_logger, Path, Capacity, tagIndex, origin);
+                }
+
+                return new EnqueueResult(EnqueueStatus.QueueFull, 0, 0, $"{Path}: write queue full ({Capacity - free} of {Capacity} requests pending; the collector is not keeping up or not running)");
+            }
+
+            var firstId = ReadUInt64(WriteQueueFormat.NextRequestIdOffset);
+            var now = UnixTime.NowNs();
+            for (var i = 0; i < records; i++)
+            {
+                var chunk = value.Slice(i * WriteQueueFormat.ValueCapacity, Math.Min(WriteQueueFormat.ValueCapacity, value.Length - (i * WriteQueueFormat.ValueCapacity)));
+                WriteRecord(Record(tail + (ulong)i), firstId + (ulong)i, tagIndex, byteOffset + (i * WriteQueueFormat.ValueCapacity), chunk, origin, now, deadlineUnixNs);
+            }
+
+            // Records are complete before the tail publishes them (a crash before this line loses nothing visible).
+            Volatile.Write(ref *(ulong*)(_base + WriteQueueFormat.NextRequestIdOffset), firstId + (ulong)records);
+            Volatile.Write(ref *(ulong*)(_base + WriteQueueFormat.TailOffset), tail + (ulong)records);
+            Volatile.Write(ref *(ulong*)(_base + WriteQueueFormat.EnqueuedTotalOffset), ReadUInt64(WriteQueueFormat.EnqueuedTotalOffset) + (ulong)records);
+        }
+        finally
+        {
+            ReleaseMutex();
+        }
+
+        _ready.Release();
+        return new EnqueueResult(EnqueueStatus.Enqueued, ReadUInt64(WriteQueueFormat.NextRequestIdOffset) - (ulong)records, records, "");
+    }
+
+    /// <summary>Consumer: takes the oldest request into <paramref name="request"/>; false when empty or the lock timed out.</summary>
+    public bool TryDequeue(WriteRequest request, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (Count == 0 || !AcquireMutex(timeout))
+        {
+            return false;
+        }
+
+        try
+        {
+            var head = ReadUInt64(WriteQueueFormat.HeadOffset);
+            if (head == ReadUInt64(WriteQueueFormat.TailOffset))
+            {
+                return false;
+            }
+
+            request.Load(Record(head));
+            Volatile.Write(ref *(ulong*)(_base + WriteQueueFormat.HeadOffset), head + 1);
+            Increment(WriteQueueFormat.DequeuedTotalOffset);
+            return true;
+        }
+        finally
+        {
+            ReleaseMutex();
+        }
+    }
+
+    /// <summary>Consumer: sleeps until a producer signals or <paramref name="timeout"/> passes; true when requests wait.</summary>
+    public bool WaitForRequest(TimeSpan timeout)
+    {
+        if (Count > 0)
+        {
+            return true;
+        }
+
+        _ready.Wait(timeout);
+        return Count > 0;
+    }
+
+    public void Dispose()
+    {
+        _mapping.Dispose();
+        _mutex.Dispose();
+        _ready.Dispose();
+    }
+
+    /// <summary>
+    /// Takes the queue mutex. The wait is cut into slices; between slices the recorded holder is checked and, if it
+    /// died holding the semaphore, exactly one waiter (the one that clears the holder by compare-exchange) posts it back.
+    /// </summary>
+    internal bool AcquireMutex(TimeSpan timeout)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var holder = (int*)(_base + WriteQueueFormat.HolderPidOffset);
+        while (true)
+        {
+            var remaining = timeout - Stopwatch.GetElapsedTime(start);
+            var slice = remaining < HolderCheckInterval ? remaining : HolderCheckInterval;
+            if (_mutex.Wait(slice < TimeSpan.Zero ? TimeSpan.Zero : slice))
+            {
+                Volatile.Write(ref *(ulong*)(_base + WriteQueueFormat.HolderStartTicksOffset), ProcessIdentity.CurrentProcessStartTicks);
+                Volatile.Write(ref *(long*)(_base + WriteQueueFormat.HolderSinceUnixNsOffset), UnixTime.NowNs());
+                Volatile.Write(ref *holder, Environment.ProcessId);
+                return true;
+            }
+
+            var pid = Volatile.Read(ref *holder);
+            var startTicks = Volatile.Read(ref *(ulong*)(_base + WriteQueueFormat.HolderStartTicksOffset));
+            if (pid != 0 && !ProcessIdentity.IsAlive(pid, startTicks) && Interlocked.CompareExchange(ref *holder, 0, pid) == pid)
+            {
+                Increment(WriteQueueFormat.MutexRepairsOffset);
+                _mutex.Release();
+                if (_logger is not null)
+                {
+                    IpcLog.SemaphoreRepaired(_logger, _mutex.Name, pid);
+                }
+
+                continue;
+            }
+
+            if (remaining <= TimeSpan.Zero)
+            {
+                return false;
+            }
+        }
+    }
+
+    internal void ReleaseMutex()
+    {
+        Volatile.Write(ref *(int*)(_base + WriteQueueFormat.HolderPidOffset), 0);
+        _mutex.Release();
+    }
+
+    private Span<byte> Record(ulong index) =>
+        new(_base + WriteQueueFormat.HeaderSize + ((long)(index % (ulong)Capacity) * WriteQueueFormat.RecordSize), WriteQueueFormat.RecordSize);
+
+    private static void WriteRecord(Span<byte> record, ulong id, int tagIndex, int byteOffset, ReadOnlySpan<byte> value, string origin, long now, long deadline)
+    {
+        BinaryPrimitives.WriteUInt64LittleEndian(record[WriteQueueFormat.RecordRequestIdOffset..], id);
+        BinaryPrimitives.WriteInt32LittleEndian(record[WriteQueueFormat.RecordTagIndexOffset..], tagIndex);
+        BinaryPrimitives.WriteInt32LittleEndian(record[WriteQueueFormat.RecordByteOffsetOffset..], byteOffset);
+        BinaryPrimitives.WriteInt32LittleEndian(record[WriteQueueFormat.RecordLengthOffset..], value.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(record[WriteQueueFormat.RecordOriginPidOffset..], Environment.ProcessId);
+        BinaryPrimitives.WriteInt64LittleEndian(record[WriteQueueFormat.RecordEnqueuedOffset..], now);
+        BinaryPrimitives.WriteInt64LittleEndian(record[WriteQueueFormat.RecordDeadlineOffset..], deadline);
+        WriterStatus.WriteText(record.Slice(WriteQueueFormat.RecordOriginOffset, WriteQueueFormat.OriginCapacity), origin);
+        value.CopyTo(record[WriteQueueFormat.RecordValueOffset..]);
+    }
+
+    private ulong ReadUInt64(int offset) => Volatile.Read(ref *(ulong*)(_base + offset));
+
+    private void Increment(int offset) => Volatile.Write(ref *(ulong*)(_base + offset), ReadUInt64(offset) + 1);
+
+    private static SharedMapping? TryMapExisting(string path, int capacity)
+    {
+        if (!SafeFdHandle.TryOpen(path, Interop.Libc.O_RDWR, 0, out var fd, out _))
+        {
+            return null;
+        }
+
+        using (fd)
+        {
+            var length = fd.Length(path);
+            if (length != WriteQueueFormat.FileSize(capacity))
+            {
+                return null;
+            }
+
+            var mapping = SharedMapping.Map(fd, length, writable: true, path);
+            var header = mapping.Span;
+            if (BinaryPrimitives.ReadUInt64LittleEndian(header) != WriteQueueFormat.Magic
+                || BinaryPrimitives.ReadInt32LittleEndian(header[WriteQueueFormat.CapacityOffset..]) != capacity
+                || BinaryPrimitives.ReadInt32LittleEndian(header[WriteQueueFormat.RecordSizeOffset..]) != WriteQueueFormat.RecordSize)
+            {
+                mapping.Dispose();
+                return null;
+            }
+
+            return mapping;
+        }
+    }
+
+    private static SharedMapping CreateFile(string path, int capacity)
+    {
+        var temporary = $"{path}.tmp-{Environment.ProcessId}-{Random.Shared.Next():x8}";
+        var size = WriteQueueFormat.FileSize(capacity);
+        SharedMapping? mapping = null;
+        try
+        {
+            using (var fd = SafeFdHandle.Open(temporary, Interop.Libc.O_RDWR | Interop.Libc.O_CREAT | Interop.Libc.O_EXCL))
+            {
+                _ = Interop.Libc.Fchmod(fd.Fd, Interop.Libc.FileMode0640);
+                if (Interop.Libc.Ftruncate(fd.Fd, size) != 0)
+                {
+                    IpcSystemException.ThrowLast("ftruncate", temporary);
+                }
+
+                mapping = SharedMapping.Map(fd, size, writable: true, temporary);
+            }
+
+            var header = new Span<byte>(mapping.Pointer, WriteQueueFormat.HeaderSize);
+            BinaryPrimitives.WriteUInt16LittleEndian(header[WriteQueueFormat.LayoutMajorOffset..], WriteQueueFormat.LayoutMajor);
+            BinaryPrimitives.WriteUInt32LittleEndian(header[WriteQueueFormat.HeaderSizeOffset..], WriteQueueFormat.HeaderSize);
+            BinaryPrimitives.WriteInt32LittleEndian(header[WriteQueueFormat.CapacityOffset..], capacity);
+            BinaryPrimitives.WriteInt32LittleEndian(header[WriteQueueFormat.RecordSizeOffset..], WriteQueueFormat.RecordSize);
+            BinaryPrimitives.WriteInt32LittleEndian(header[WriteQueueFormat.ValueCapacityOffset..], WriteQueueFormat.ValueCapacity);
+            BinaryPrimitives.WriteInt64LittleEndian(header[WriteQueueFormat.FileSizeOffset..], size);
+            // Ids start at the creation time so a recreated queue never reuses an id still visible in a results ring.
+            BinaryPrimitives.WriteUInt64LittleEndian(header[WriteQueueFormat.NextRequestIdOffset..], (ulong)UnixTime.NowNs());
+            Volatile.Write(ref *(ulong*)mapping.Pointer, WriteQueueFormat.Magic);
+            if (Interop.Libc.Rename(temporary, path) != 0)
+            {
+                IpcSystemException.ThrowLast("rename", temporary);
+            }
+
+            return mapping;
+        }
+        catch
+        {
+            mapping?.Dispose();
+            _ = Interop.Libc.Unlink(temporary);
+            throw;
+        }
+    }
+
+    private static void Validate(string path, ReadOnlySpan<byte> file, long length)
+    {
+        if (length < WriteQueueFormat.HeaderSize)
+        {
+            SegmentFormatException.Throw(path, SegmentProblem.NotASegment, $"the file is {length} bytes, smaller than a write-queue header");
+        }
+
+        var magic = BinaryPrimitives.ReadUInt64LittleEndian(file);
+        if (magic == SegmentFormat.Magic)
+        {
+            SegmentFormatException.Throw(path, SegmentProblem.WrongKind, "this is a segment, not a write-request queue");
+        }
+
+        if (magic != WriteQueueFormat.Magic)
+        {
+            SegmentFormatException.Throw(path, SegmentProblem.WrongMagic, $"expected 0x{WriteQueueFormat.Magic:X16} (\"EDGEPWRQ\"), found 0x{magic:X16}");
+        }
+
+        var capacity = BinaryPrimitives.ReadInt32LittleEndian(file[WriteQueueFormat.CapacityOffset..]);
+        if (BinaryPrimitives.ReadUInt16LittleEndian(file[WriteQueueFormat.LayoutMajorOffset..]) != WriteQueueFormat.LayoutMajor)
+        {
+            SegmentFormatException.Throw(path, SegmentProblem.UnknownLayoutVersion, "unknown write-queue layout");
+        }
+
+        if (capacity < 1 || BinaryPrimitives.ReadInt32LittleEndian(file[WriteQueueFormat.RecordSizeOffset..]) != WriteQueueFormat.RecordSize
+            || length < WriteQueueFormat.FileSize(capacity))
+        {
+            SegmentFormatException.Throw(path, SegmentProblem.Truncated, $"the file is {length} bytes, a queue of {capacity} records needs {WriteQueueFormat.FileSize(capacity)}");
+        }
+    }
+}

@@ -1,0 +1,180 @@
+namespace EdgePartition.Ipc;
+
+/// <summary>
+/// A read-only attachment to a segment: the file is opened O_RDONLY and mapped PROT_READ, so a reader cannot
+/// disturb the writer. Snapshots are copied out under the seqlock; nothing hands out spans into shared memory.
+/// A reader instance may be used from one thread at a time.
+/// </summary>
+public sealed unsafe class SegmentReader : IDisposable
+{
+    /// <summary>Copy attempts before <see cref="TryReadSnapshot"/> gives up (a commit is a few microseconds).</summary>
+    public const int DefaultMaxAttempts = 10_000;
+
+    private readonly SharedMapping _mapping;
+    private readonly byte* _base;
+
+    private SegmentReader(string path, SharedMapping mapping, SegmentLayout layout)
+    {
+        Path = path;
+        _mapping = mapping;
+        _base = mapping.Pointer;
+        Layout = layout;
+        Epoch = ReadUInt64(SegmentFormat.EpochOffset);
+    }
+
+    public string Path { get; }
+
+    public SegmentLayout Layout { get; }
+
+    /// <summary>The writer incarnation seen when this reader attached or last read a snapshot.</summary>
+    public ulong Epoch { get; private set; }
+
+    /// <summary>Incremented after every commit and state change; its low 32 bits are the futex word.</summary>
+    public ulong ChangeSequence => ReadUInt64(SegmentFormat.ChangeSequenceOffset);
+
+    public SegmentState State => (SegmentState)Volatile.Read(ref *(uint*)(_base + SegmentFormat.StateOffset));
+
+    /// <summary>Opens `&lt;directory&gt;/edgepart.&lt;partition&gt;.&lt;name&gt;` read-only.</summary>
+    /// <exception cref="FileNotFoundException">No such segment.</exception>
+    /// <exception cref="SegmentFormatException">The file is not a valid segment; the message names file and problem.</exception>
+    public static SegmentReader Open(string directory, string partition, string name) =>
+        OpenPath(SegmentNames.SegmentPath(directory, partition, name));
+
+    public static SegmentReader OpenPath(string path)
+    {
+        using var fd = SafeFdHandle.Open(path, Interop.Libc.O_RDONLY);
+        var length = fd.Length(path);
+        if (length < SegmentFormat.HeaderSize)
+        {
+            // Too small to map meaningfully; read what there is for a precise message.
+            Span<byte> head = stackalloc byte[(int)Math.Max(length, 0)];
+            using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+            {
+                stream.ReadExactly(head);
+            }
+
+            SegmentHeaderProbe.Validate(path, head);
+        }
+
+        var mapping = SharedMapping.Map(fd, length, writable: false, path);
+        try
+        {
+            var layout = SegmentHeaderProbe.Validate(path, mapping.Span);
+            return new SegmentReader(path, mapping, layout);
+        }
+        catch
+        {
+            mapping.Dispose();
+            throw;
+        }
+    }
+
+    public SegmentSnapshot CreateSnapshot() => new(Layout);
+
+    /// <summary>
+    /// Copies the data area into <paramref name="snapshot"/> under the seqlock: read the sequence (acquire), skip
+    /// if odd, copy, read barrier, accept only if the sequence is unchanged. Gives up after
+    /// <paramref name="maxAttempts"/> collisions (writer stuck mid-commit or dead: check <see cref="CheckLiveness"/>).
+    /// </summary>
+    public bool TryReadSnapshot(SegmentSnapshot snapshot, int maxAttempts = DefaultMaxAttempts)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        if (!ReferenceEquals(snapshot.Layout, Layout))
+        {
+            throw new ArgumentException("the snapshot was created for another layout", nameof(snapshot));
+        }
+
+        var sequence = (ulong*)(_base + SegmentFormat.CommitSequenceOffset);
+        var source = new ReadOnlySpan<byte>(_base + Layout.DataOffset, Layout.DataSize);
+        var spinner = default(SpinWait);
+        for (var attempt = 1; attempt <= maxAttempts; attempt++)
+        {
+            var change = ReadUInt64(SegmentFormat.ChangeSequenceOffset);
+            var before = Volatile.Read(ref *sequence);
+            if ((before & 1) == 0)
+            {
+                source.CopyTo(snapshot.Buffer);
+                // The copy's loads must complete before the sequence is read again.
+                Volatile.ReadBarrier();
+                if (Volatile.Read(ref *sequence) == before)
+                {
+                    snapshot.CommitSequence = before;
+                    snapshot.ChangeSequence = change;
+                    snapshot.Epoch = Epoch = ReadUInt64(SegmentFormat.EpochOffset);
+                    snapshot.Attempts = attempt;
+                    return true;
+                }
+            }
+
+            spinner.SpinOnce(sleep1Threshold: -1);
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Sleeps on the header's futex word until the change sequence moves past <paramref name="lastChangeSequence"/>
+    /// or <paramref name="timeout"/> passes. Returns true when something changed.
+    /// </summary>
+    public bool WaitForChange(ulong lastChangeSequence, TimeSpan timeout)
+    {
+        if (ChangeSequence != lastChangeSequence)
+        {
+            return true;
+        }
+
+        Futex.Wait((uint*)(_base + SegmentFormat.FutexWordOffset), (uint)lastChangeSequence, timeout);
+        return ChangeSequence != lastChangeSequence;
+    }
+
+    public WriterInfo ReadWriterInfo() => new(
+        Volatile.Read(ref *(int*)(_base + SegmentFormat.WriterPidOffset)),
+        ReadUInt64(SegmentFormat.WriterStartTicksOffset),
+        ReadUInt64(SegmentFormat.EpochOffset),
+        State,
+        (long)ReadUInt64(SegmentFormat.HeartbeatMonotonicNsOffset),
+        (long)ReadUInt64(SegmentFormat.HeartbeatUnixNsOffset),
+        Volatile.Read(ref *(uint*)(_base + SegmentFormat.HeartbeatIntervalMsOffset)),
+        (long)ReadUInt64(SegmentFormat.WriterStartedUnixNsOffset),
+        ReadUInt64(SegmentFormat.ChangeSequenceOffset),
+        ReadUInt64(SegmentFormat.CommitSequenceOffset),
+        ReadUInt64(SegmentFormat.RepairCountOffset),
+        (long)ReadUInt64(SegmentFormat.LastCommitUnixNsOffset));
+
+    /// <summary>
+    /// Judges the writer: superseded (state or a different file at the path), stopped, gone (lease free, pid dead
+    /// or reused), hung (no heartbeat for <paramref name="hungAfter"/>, default 3 heartbeat intervals), or alive.
+    /// Costs a few system calls; call it on wait timeouts, not per snapshot.
+    /// </summary>
+    public WriterLiveness CheckLiveness(TimeSpan? hungAfter = null)
+    {
+        var info = ReadWriterInfo();
+        if (info.State == SegmentState.Superseded || SegmentHeaderProbe.TryReadEpoch(Path) != info.Epoch)
+        {
+            return WriterLiveness.Superseded;
+        }
+
+        if (info.State == SegmentState.Stopped)
+        {
+            return WriterLiveness.Stopped;
+        }
+
+        if (FileLease.Probe(SegmentNames.LockPath(Path)) == LeaseState.Free || !ProcessIdentity.IsAlive(info.Pid, info.StartTicks))
+        {
+            // The lease is taken before the header is updated: re-read in case a new writer just started.
+            var now = ReadWriterInfo();
+            return now.Epoch != info.Epoch && now.State == SegmentState.Live ? WriterLiveness.Alive : WriterLiveness.Gone;
+        }
+
+        var limit = hungAfter ?? TimeSpan.FromMilliseconds(Math.Max(1000, 3.0 * info.HeartbeatIntervalMs));
+        return info.HeartbeatAge > limit ? WriterLiveness.Hung : WriterLiveness.Alive;
+    }
+
+    /// <summary>True when the path now holds another file (new layout) or this one was marked superseded.</summary>
+    public bool NeedsReattach() =>
+        State == SegmentState.Superseded || SegmentHeaderProbe.TryReadEpoch(Path) != ReadUInt64(SegmentFormat.EpochOffset);
+
+    public void Dispose() => _mapping.Dispose();
+
+    private ulong ReadUInt64(int offset) => Volatile.Read(ref *(ulong*)(_base + offset));
+}

@@ -1,0 +1,166 @@
+/*
+ * EdgePartition shared-memory segment format, layout 1.0 (see ipc-schema/SCHEMA.md).
+ * Header-only: offsets, enums and a seqlock snapshot helper for C11 readers on Linux (x86-64, ARM64).
+ * Readers open the file O_RDONLY and map it PROT_READ, MAP_SHARED; they never write.
+ */
+#ifndef EDGEPART_SHM_H
+#define EDGEPART_SHM_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#define EP_MAGIC 0x4745535045474445ULL       /* "EDGEPSEG" little-endian */
+#define EP_QUEUE_MAGIC 0x5152575045474445ULL /* "EDGEPWRQ" little-endian */
+#define EP_LAYOUT_MAJOR 1
+#define EP_HEADER_SIZE 256
+#define EP_TAG_ENTRY_SIZE 192
+#define EP_SLOT_HEADER_SIZE 16
+#define EP_STATUS_SIZE 512
+#define EP_RESULTS_WRITTEN 512
+#define EP_RESULTS_ENTRIES 576
+#define EP_RESULT_ENTRY_SIZE 128
+
+/* Header (segment offset 0). Line 0 is immutable once the magic is set. */
+struct ep_header {
+    uint64_t magic;               /*   0 */
+    uint16_t layout_major;        /*   8 */
+    uint16_t layout_minor;        /*  10 */
+    uint32_t header_size;         /*  12 */
+    uint64_t schema_hash;         /*  16  FNV-1a 64 of the tag table */
+    uint64_t segment_size;        /*  24 */
+    uint32_t tag_count;           /*  32 */
+    uint32_t tag_entry_size;      /*  36 */
+    uint64_t tag_table_offset;    /*  40 */
+    uint64_t data_offset;         /*  48 */
+    uint32_t data_size;           /*  56 */
+    uint32_t results_capacity;    /*  60 */
+    /* line 1: writer liveness */
+    uint64_t epoch;               /*  64 */
+    int32_t writer_pid;           /*  72 */
+    uint32_t state;               /*  76  0 Initializing, 1 Live, 2 Stopped, 3 Superseded */
+    uint64_t writer_start_ticks;  /*  80  /proc/<pid>/stat field 22 */
+    int64_t heartbeat_mono_ns;    /*  88  CLOCK_MONOTONIC */
+    int64_t heartbeat_unix_ns;    /*  96 */
+    uint32_t heartbeat_interval_ms; /* 104 */
+    uint32_t reserved1;           /* 108 */
+    int64_t writer_started_unix_ns; /* 112 */
+    uint64_t repair_count;        /* 120 */
+    /* line 2: seqlock and change notification */
+    uint64_t commit_sequence;     /* 128  odd while a commit is in progress */
+    uint64_t change_sequence;     /* 136 */
+    uint32_t futex_word;          /* 144  low 32 bits of change_sequence */
+    uint32_t reserved2;           /* 148 */
+    int64_t last_commit_unix_ns;  /* 152 */
+    int64_t last_commit_mono_ns;  /* 160 */
+    uint8_t reserved3[EP_HEADER_SIZE - 168];
+};
+
+/* Tag table entry (tag_table_offset + i * 192). */
+struct ep_tag_entry {
+    char name[64];                /*   0  UTF-8, NUL padded */
+    char address[64];             /*  64 */
+    uint16_t data_type;           /* 128  enum ep_data_type */
+    uint16_t flags;               /* 130  bit 0 writable */
+    uint32_t array_length;        /* 132 */
+    uint32_t max_length;          /* 136  String/Bytes only */
+    uint32_t element_size;        /* 140 */
+    uint32_t slot_offset;         /* 144  from data_offset */
+    uint32_t value_size;          /* 148 */
+    uint8_t reserved[40];
+};
+
+/* Status block: the first 512 bytes of the data area (published with the values, under the seqlock). */
+struct ep_status {
+    uint32_t state;               /*   0  enum ep_connection_state */
+    uint32_t reserved0;
+    int64_t state_since_unix_ns;  /*   8 */
+    uint64_t reads_ok, reads_failed, writes_ok, writes_failed, reconnects, bytes_in, bytes_out, cycle_count; /* 16..79 */
+    int64_t cycle_time_last_ns, cycle_time_avg_ns, cycle_time_max_ns;  /*  80..103 */
+    int64_t jitter_p50_ns, jitter_p99_ns, jitter_max_ns;              /* 104..127 */
+    int64_t last_cycle_unix_ns;   /* 128 */
+    uint32_t write_queue_depth;   /* 136 */
+    uint8_t reserved1[192 - 140];
+    char last_error[256];         /* 192 */
+    char endpoint[64];            /* 448 */
+};
+
+/* Write result (data area + 576 + i * 128). */
+struct ep_write_result {
+    uint64_t request_id;          /*   0 */
+    uint32_t status;              /*   8  OPC UA StatusCode */
+    int32_t tag_index;            /*  12 */
+    int64_t enqueued_unix_ns;     /*  16 */
+    int64_t started_unix_ns;      /*  24 */
+    int64_t done_unix_ns;         /*  32 */
+    char error[88];               /*  40 */
+};
+
+/* Tag slot header (data area + slot_offset); value bytes follow at +16. */
+struct ep_slot {
+    uint32_t quality;             /*   0 */
+    uint32_t reserved;            /*   4 */
+    int64_t source_timestamp_ns;  /*   8 */
+};
+
+enum ep_data_type {
+    EP_BOOL = 1, EP_INT8, EP_UINT8, EP_INT16, EP_UINT16, EP_INT32, EP_UINT32, EP_INT64, EP_UINT64,
+    EP_FLOAT32, EP_FLOAT64, EP_STRING, EP_DATETIME, EP_DURATION, EP_BYTES
+};
+
+enum ep_connection_state { EP_IDLE, EP_CONNECTING, EP_CONNECTED, EP_DISCONNECTED, EP_FAULTED, EP_STOPPED };
+
+_Static_assert(sizeof(struct ep_header) == EP_HEADER_SIZE, "header size");
+_Static_assert(offsetof(struct ep_header, epoch) == 64, "epoch offset");
+_Static_assert(offsetof(struct ep_header, commit_sequence) == 128, "seqlock offset");
+_Static_assert(offsetof(struct ep_header, futex_word) == 144, "futex offset");
+_Static_assert(offsetof(struct ep_header, last_commit_mono_ns) == 160, "last commit offset");
+_Static_assert(sizeof(struct ep_tag_entry) == EP_TAG_ENTRY_SIZE, "tag entry size");
+_Static_assert(offsetof(struct ep_tag_entry, slot_offset) == 144, "slot offset offset");
+_Static_assert(sizeof(struct ep_status) == EP_STATUS_SIZE, "status size");
+_Static_assert(offsetof(struct ep_status, last_cycle_unix_ns) == 128, "last cycle offset");
+_Static_assert(offsetof(struct ep_status, last_error) == 192, "last error offset");
+_Static_assert(sizeof(struct ep_write_result) == EP_RESULT_ENTRY_SIZE, "result size");
+_Static_assert(sizeof(struct ep_slot) == EP_SLOT_HEADER_SIZE, "slot header size");
+
+/* FNV-1a 64 over the tag table: must equal header.schema_hash. */
+static inline uint64_t ep_fnv1a64(const uint8_t *p, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (size_t i = 0; i < n; i++) {
+        h = (h ^ p[i]) * 0x100000001b3ULL;
+    }
+    return h;
+}
+
+/*
+ * Copies the data area into dst under the seqlock. Returns 1 and the even commit sequence of the copy, or 0 if
+ * no consistent copy was obtained in max_attempts (writer stuck mid-commit or dead: check liveness).
+ * The acquire load of the sequence orders the copy after it; the acquire fence orders the copy before the
+ * second load. Correct on ARM64 as well as x86-64.
+ */
+static inline int ep_snapshot(const uint8_t *base, void *dst, int max_attempts, uint64_t *commit_sequence,
+                              uint64_t *change_sequence)
+{
+    const struct ep_header *h = (const struct ep_header *)base;
+    const _Atomic uint64_t *seq = (const _Atomic uint64_t *)&h->commit_sequence;
+    const _Atomic uint64_t *change = (const _Atomic uint64_t *)&h->change_sequence;
+    for (int attempt = 0; attempt < max_attempts; attempt++) {
+        uint64_t c = atomic_load_explicit(change, memory_order_acquire);
+        uint64_t before = atomic_load_explicit(seq, memory_order_acquire);
+        if (before & 1) {
+            continue;
+        }
+        memcpy(dst, base + h->data_offset, h->data_size);
+        atomic_thread_fence(memory_order_acquire);
+        if (atomic_load_explicit(seq, memory_order_relaxed) == before) {
+            *commit_sequence = before;
+            *change_sequence = c;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+#endif

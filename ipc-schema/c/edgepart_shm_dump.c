@@ -1,0 +1,234 @@
+/*
+ * edgepart_shm_dump: prints one EdgePartition segment as the same JSON document as
+ * `edgepart shm dump --json` (see ipc-schema/SCHEMA.md). Read-only: O_RDONLY + PROT_READ.
+ *
+ *   cc -O2 -std=c11 -o edgepart_shm_dump edgepart_shm_dump.c
+ *   ./edgepart_shm_dump /dev/shm/edgepart.p1.plc1
+ *
+ * Exit codes: 0 ok, 1 bad file (message names the file and the problem), 2 usage, 3 no consistent snapshot.
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "edgepart_shm.h"
+
+static const char *type_names[] = {"?", "Bool", "Int8", "UInt8", "Int16", "UInt16", "Int32", "UInt32", "Int64",
+                                   "UInt64", "Float32", "Float64", "String", "DateTime", "Duration", "Bytes"};
+static const char *segment_states[] = {"Initializing", "Live", "Stopped", "Superseded"};
+static const char *connection_states[] = {"Idle", "Connecting", "Connected", "Disconnected", "Faulted", "Stopped"};
+
+static const struct { uint32_t code; const char *name; } quality_names[] = {
+    {0x00000000, "Good"}, {0x40000000, "Uncertain"}, {0x40900000, "UncertainLastUsableValue"},
+    {0x80000000, "Bad"}, {0x80010000, "BadUnexpectedError"}, {0x80020000, "BadInternalError"},
+    {0x80050000, "BadCommunicationError"}, {0x800A0000, "BadTimeout"}, {0x80320000, "BadWaitingForInitialData"},
+    {0x803B0000, "BadNotWritable"}, {0x80740000, "BadTypeMismatch"}, {0x803C0000, "BadOutOfRange"},
+    {0x808A0000, "BadNotConnected"}, {0x808B0000, "BadDeviceFailure"}, {0x808D0000, "BadOutOfService"},
+    {0x80040000, "BadResourceUnavailable"}, {0x80100000, "BadTooManyOperations"},
+};
+
+static int fail(const char *path, const char *problem, const char *detail)
+{
+    fprintf(stderr, "%s: %s: %s\n", path, problem, detail);
+    return 1;
+}
+
+/* JSON string from UTF-8 bytes (at most n, stopping at NUL when nul_terminated). */
+static void json_string(const char *s, size_t n, int nul_terminated)
+{
+    putchar('"');
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (nul_terminated && c == 0) {
+            break;
+        }
+        if (c == '"' || c == '\\') {
+            printf("\\%c", c);
+        } else if (c < 0x20) {
+            printf("\\u%04x", c);
+        } else {
+            putchar(c);
+        }
+    }
+    putchar('"');
+}
+
+static void json_double(double v)
+{
+    if (isnan(v)) {
+        printf("\"NaN\"");
+    } else if (isinf(v)) {
+        printf(v > 0 ? "\"Infinity\"" : "\"-Infinity\"");
+    } else {
+        char text[40];
+        snprintf(text, sizeof text, "%.15g", v);
+        if (strtod(text, NULL) != v) {
+            snprintf(text, sizeof text, "%.17g", v);
+        }
+        printf("%s", text);
+    }
+}
+
+static void print_element(const uint8_t *p, const struct ep_tag_entry *t)
+{
+    switch (t->data_type) {
+    case EP_BOOL: printf(*p ? "true" : "false"); break;
+    case EP_INT8: printf("%d", *(const int8_t *)p); break;
+    case EP_UINT8: printf("%u", *p); break;
+    case EP_INT16: { int16_t v; memcpy(&v, p, 2); printf("%d", v); break; }
+    case EP_UINT16: { uint16_t v; memcpy(&v, p, 2); printf("%u", v); break; }
+    case EP_INT32: { int32_t v; memcpy(&v, p, 4); printf("%" PRId32, v); break; }
+    case EP_UINT32: { uint32_t v; memcpy(&v, p, 4); printf("%" PRIu32, v); break; }
+    case EP_INT64: case EP_DATETIME: case EP_DURATION: { int64_t v; memcpy(&v, p, 8); printf("%" PRId64, v); break; }
+    case EP_UINT64: { uint64_t v; memcpy(&v, p, 8); printf("%" PRIu64, v); break; }
+    case EP_FLOAT32: { float v; memcpy(&v, p, 4); json_double((double)v); break; }
+    case EP_FLOAT64: { double v; memcpy(&v, p, 8); json_double(v); break; }
+    case EP_STRING: case EP_BYTES: {
+        uint32_t len;
+        memcpy(&len, p, 4);
+        if (len > t->max_length) {
+            len = t->max_length;
+        }
+        if (t->data_type == EP_STRING) {
+            json_string((const char *)p + 4, len, 0);
+        } else {
+            putchar('"');
+            for (uint32_t i = 0; i < len; i++) {
+                printf("%02x", p[4 + i]);
+            }
+            putchar('"');
+        }
+        break;
+    }
+    default: printf("null");
+    }
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: %s /dev/shm/edgepart.<partition>.<segment>\n", argv[0]);
+        return 2;
+    }
+    const char *path = argv[1];
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        perror(path);
+        return 1;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || st.st_size < 8) {
+        return fail(path, "not an EdgePartition segment", "the file is smaller than any segment header");
+    }
+    const uint8_t *base = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
+    close(fd);
+    if (base == MAP_FAILED) {
+        perror(path);
+        return 1;
+    }
+    const struct ep_header *h = (const struct ep_header *)base;
+    uint64_t magic = atomic_load_explicit((const _Atomic uint64_t *)&h->magic, memory_order_acquire);
+    if (magic == 0) return fail(path, "segment was never published (writer died while creating it)", "the magic is zero");
+    if (magic == EP_QUEUE_MAGIC) return fail(path, "wrong kind of file", "this is a write-request queue, not a segment");
+    if (magic != EP_MAGIC) return fail(path, "wrong magic", "not \"EDGEPSEG\"");
+    if (st.st_size < EP_HEADER_SIZE) return fail(path, "truncated", "the file is shorter than the header");
+    if (h->layout_major != EP_LAYOUT_MAJOR) return fail(path, "unknown layout version", "this reader understands 1.x");
+    if (h->segment_size > (uint64_t)st.st_size) return fail(path, "truncated", "the file is shorter than its header says");
+    if (h->header_size != EP_HEADER_SIZE || h->tag_entry_size != EP_TAG_ENTRY_SIZE || h->tag_table_offset != EP_HEADER_SIZE
+        || h->tag_table_offset + (uint64_t)h->tag_count * EP_TAG_ENTRY_SIZE > h->data_offset
+        || h->data_offset + h->data_size > h->segment_size)
+        return fail(path, "corrupt header or tag table", "header sizes do not fit");
+    const struct ep_tag_entry *tags = (const struct ep_tag_entry *)(base + h->tag_table_offset);
+    if (ep_fnv1a64((const uint8_t *)tags, (size_t)h->tag_count * EP_TAG_ENTRY_SIZE) != h->schema_hash)
+        return fail(path, "corrupt header or tag table", "the schema hash does not match the tag table");
+    for (uint32_t i = 0; i < h->tag_count; i++) {
+        if (tags[i].data_type < EP_BOOL || tags[i].data_type > EP_BYTES
+            || (uint64_t)tags[i].slot_offset + EP_SLOT_HEADER_SIZE + tags[i].value_size > h->data_size)
+            return fail(path, "corrupt header or tag table", "a tag entry is out of range");
+    }
+
+    uint8_t *data = malloc(h->data_size);
+    uint64_t commit_sequence, change_sequence;
+    if (data == NULL || !ep_snapshot(base, data, 10000, &commit_sequence, &change_sequence)) {
+        fprintf(stderr, "%s: no consistent snapshot (writer stuck mid-commit or dead)\n", path);
+        return 3;
+    }
+    const struct ep_status *s = (const struct ep_status *)data;
+
+    printf("{\n  \"path\": ");
+    json_string(path, strlen(path), 1);
+    printf(",\n  \"layout\": \"%u.%u\",\n  \"schemaHash\": \"0x%016" PRIx64 "\",\n  \"segmentSize\": %" PRIu64 ",\n",
+           h->layout_major, h->layout_minor, h->schema_hash, h->segment_size);
+    printf("  \"epoch\": \"0x%016" PRIx64 "\",\n  \"state\": \"%s\",\n", h->epoch, h->state < 4 ? segment_states[h->state] : "?");
+    printf("  \"writer\": {\"pid\": %d, \"startTicks\": %" PRIu64 ", \"startedUnixNs\": %" PRId64 ", \"heartbeatUnixNs\": %" PRId64
+           ", \"heartbeatIntervalMs\": %u},\n",
+           h->writer_pid, h->writer_start_ticks, h->writer_started_unix_ns, h->heartbeat_unix_ns, h->heartbeat_interval_ms);
+    printf("  \"changeSequence\": %" PRIu64 ",\n  \"commitSequence\": %" PRIu64 ",\n  \"repairs\": %" PRIu64
+           ",\n  \"lastCommitUnixNs\": %" PRId64 ",\n",
+           h->change_sequence, commit_sequence, h->repair_count, h->last_commit_unix_ns);
+    printf("  \"status\": {\"state\": \"%s\", \"stateSinceUnixNs\": %" PRId64, s->state < 6 ? connection_states[s->state] : "?",
+           s->state_since_unix_ns);
+    printf(", \"readsOk\": %" PRIu64 ", \"readsFailed\": %" PRIu64 ", \"writesOk\": %" PRIu64 ", \"writesFailed\": %" PRIu64,
+           s->reads_ok, s->reads_failed, s->writes_ok, s->writes_failed);
+    printf(", \"reconnects\": %" PRIu64 ", \"bytesIn\": %" PRIu64 ", \"bytesOut\": %" PRIu64 ", \"cycleCount\": %" PRIu64,
+           s->reconnects, s->bytes_in, s->bytes_out, s->cycle_count);
+    printf(", \"cycleTimeLastNs\": %" PRId64 ", \"cycleTimeAvgNs\": %" PRId64 ", \"cycleTimeMaxNs\": %" PRId64,
+           s->cycle_time_last_ns, s->cycle_time_avg_ns, s->cycle_time_max_ns);
+    printf(", \"jitterP50Ns\": %" PRId64 ", \"jitterP99Ns\": %" PRId64 ", \"jitterMaxNs\": %" PRId64 ", \"lastCycleUnixNs\": %" PRId64
+           ", \"writeQueueDepth\": %u, \"lastError\": ",
+           s->jitter_p50_ns, s->jitter_p99_ns, s->jitter_max_ns, s->last_cycle_unix_ns, s->write_queue_depth);
+    json_string(s->last_error, sizeof s->last_error, 1);
+    printf(", \"endpoint\": ");
+    json_string(s->endpoint, sizeof s->endpoint, 1);
+    printf("},\n  \"tags\": [");
+    for (uint32_t i = 0; i < h->tag_count; i++) {
+        const struct ep_tag_entry *t = &tags[i];
+        const struct ep_slot *slot = (const struct ep_slot *)(data + t->slot_offset);
+        const char *qname = NULL;
+        for (size_t q = 0; q < sizeof quality_names / sizeof quality_names[0]; q++) {
+            if (quality_names[q].code == slot->quality) qname = quality_names[q].name;
+        }
+        printf("%s\n    {\"index\": %u, \"name\": ", i ? "," : "", i);
+        json_string(t->name, sizeof t->name, 1);
+        printf(", \"address\": ");
+        json_string(t->address, sizeof t->address, 1);
+        printf(", \"type\": \"%s\", \"arrayLength\": %u, \"maxLength\": %u, \"writable\": %s, \"quality\": %u, \"qualityName\": ",
+               type_names[t->data_type], t->array_length, t->max_length, (t->flags & 1) ? "true" : "false", slot->quality);
+        if (qname) printf("\"%s\"", qname); else printf("\"0x%08X\"", slot->quality);
+        printf(", \"sourceTimestampNs\": %" PRId64 ", \"value\": ", slot->source_timestamp_ns);
+        const uint8_t *value = data + t->slot_offset + EP_SLOT_HEADER_SIZE;
+        if (t->array_length == 1) {
+            print_element(value, t);
+        } else {
+            putchar('[');
+            for (uint32_t e = 0; e < t->array_length; e++) {
+                if (e) printf(", ");
+                print_element(value + (size_t)e * t->element_size, t);
+            }
+            putchar(']');
+        }
+        putchar('}');
+    }
+    printf("\n  ],\n  \"writeResults\": [");
+    uint64_t published;
+    memcpy(&published, data + EP_RESULTS_WRITTEN, 8);
+    uint64_t retained = published < h->results_capacity ? published : h->results_capacity;
+    for (uint64_t i = 0; i < retained; i++) {
+        const struct ep_write_result *r = (const struct ep_write_result *)(data + EP_RESULTS_ENTRIES +
+            ((published - 1 - i) % h->results_capacity) * EP_RESULT_ENTRY_SIZE);
+        printf("%s\n    {\"requestId\": %" PRIu64 ", \"status\": %u, \"tagIndex\": %d, \"enqueuedUnixNs\": %" PRId64
+               ", \"startedUnixNs\": %" PRId64 ", \"doneUnixNs\": %" PRId64 ", \"error\": ",
+               i ? "," : "", r->request_id, r->status, r->tag_index, r->enqueued_unix_ns, r->started_unix_ns, r->done_unix_ns);
+        json_string(r->error, sizeof r->error, 1);
+        putchar('}');
+    }
+    printf("\n  ]\n}\n");
+    free(data);
+    return 0;
+}

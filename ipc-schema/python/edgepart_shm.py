@@ -1,0 +1,266 @@
+#!/usr/bin/env python3
+"""Read-only reader for EdgePartition shared-memory segments, following ipc-schema/SCHEMA.md.
+
+Standard library only: os.open(O_RDONLY) + read-only mmap + struct. The data area is copied under the
+seqlock (read sequence, skip if odd, copy, re-read, retry a bounded number of times), so a snapshot is
+always one whole commit of the writer.
+
+    python3 edgepart_shm.py dump [--json] [--dir /dev/shm] <partition> <segment>
+    python3 edgepart_shm.py dump [--json] --path /dev/shm/edgepart.p1.plc1
+
+Exit codes: 0 ok, 1 bad file (message names the file and the problem), 2 usage, 3 snapshot unavailable.
+
+On x86-64 the plain loads of struct.unpack_from are ordered as the seqlock needs (TSO). On ARM64 Python has no
+fences: use the C reader there (ipc-schema/c), whose loads are acquire-ordered.
+"""
+
+import json
+import mmap
+import os
+import struct
+import sys
+
+MAGIC = int.from_bytes(b"EDGEPSEG", "little")
+QUEUE_MAGIC = int.from_bytes(b"EDGEPWRQ", "little")
+LAYOUT_MAJOR = 1
+HEADER_SIZE = 256
+TAG_ENTRY_SIZE = 192
+STATUS_SIZE = 512
+RESULTS_WRITTEN = 512
+RESULTS_ENTRIES = 576
+RESULT_ENTRY_SIZE = 128
+SLOT_HEADER = 16
+MAX_ATTEMPTS = 10000
+
+TYPES = {
+    1: ("Bool", "<?", 1), 2: ("Int8", "<b", 1), 3: ("UInt8", "<B", 1), 4: ("Int16", "<h", 2),
+    5: ("UInt16", "<H", 2), 6: ("Int32", "<i", 4), 7: ("UInt32", "<I", 4), 8: ("Int64", "<q", 8),
+    9: ("UInt64", "<Q", 8), 10: ("Float32", "<f", 4), 11: ("Float64", "<d", 8), 12: ("String", None, 0),
+    13: ("DateTime", "<q", 8), 14: ("Duration", "<q", 8), 15: ("Bytes", None, 0),
+}
+SEGMENT_STATES = {0: "Initializing", 1: "Live", 2: "Stopped", 3: "Superseded"}
+CONNECTION_STATES = {0: "Idle", 1: "Connecting", 2: "Connected", 3: "Disconnected", 4: "Faulted", 5: "Stopped"}
+QUALITY_NAMES = {
+    0x00000000: "Good", 0x40000000: "Uncertain", 0x40900000: "UncertainLastUsableValue", 0x80000000: "Bad",
+    0x80010000: "BadUnexpectedError", 0x80020000: "BadInternalError", 0x80050000: "BadCommunicationError",
+    0x800A0000: "BadTimeout", 0x80320000: "BadWaitingForInitialData", 0x803B0000: "BadNotWritable",
+    0x80740000: "BadTypeMismatch", 0x803C0000: "BadOutOfRange", 0x808A0000: "BadNotConnected",
+    0x808B0000: "BadDeviceFailure", 0x808D0000: "BadOutOfService", 0x80040000: "BadResourceUnavailable",
+    0x80100000: "BadTooManyOperations",
+}
+
+
+class SegmentError(Exception):
+    """The file is not a usable segment; str() names the file and the problem."""
+
+
+def _text(raw):
+    end = raw.find(b"\0")
+    return (raw if end < 0 else raw[:end]).decode("utf-8", "replace")
+
+
+class Segment:
+    """A read-only attachment to one segment file."""
+
+    def __init__(self, path):
+        self.path = path
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            size = os.fstat(fd).st_size
+            if size < 8:
+                raise SegmentError(f"{path}: not an EdgePartition segment: the file is {size} bytes")
+            self.mm = mmap.mmap(fd, size, flags=mmap.MAP_SHARED, prot=mmap.PROT_READ)
+        finally:
+            os.close(fd)
+        self._validate(size)
+
+    def _validate(self, size):
+        m, p = self.mm, self.path
+        magic = struct.unpack_from("<Q", m, 0)[0]
+        if magic == 0:
+            raise SegmentError(f"{p}: segment was never published (writer died while creating it): the magic is zero")
+        if magic == QUEUE_MAGIC:
+            raise SegmentError(f"{p}: wrong kind of file: this is a write-request queue, not a segment")
+        if magic != MAGIC:
+            raise SegmentError(f"{p}: wrong magic: expected 0x{MAGIC:016X} (\"EDGEPSEG\"), found 0x{magic:016X}")
+        if size < HEADER_SIZE:
+            raise SegmentError(f"{p}: truncated: the file is {size} bytes, the header alone is {HEADER_SIZE}")
+        major, minor, header_size = struct.unpack_from("<HHI", m, 8)
+        if major != LAYOUT_MAJOR:
+            raise SegmentError(f"{p}: unknown layout version: layout {major}.{minor}; this reader understands {LAYOUT_MAJOR}.x")
+        (self.schema_hash, self.segment_size, self.tag_count, entry_size, table_offset, self.data_offset,
+         self.data_size, self.results_capacity) = struct.unpack_from("<QQIIQQII", m, 16)
+        if self.segment_size > size:
+            raise SegmentError(f"{p}: truncated: the file is {size} bytes, its header says {self.segment_size}")
+        if (header_size != HEADER_SIZE or entry_size != TAG_ENTRY_SIZE or table_offset != HEADER_SIZE
+                or table_offset + self.tag_count * entry_size > self.data_offset
+                or self.data_offset + self.data_size > self.segment_size):
+            raise SegmentError(f"{p}: corrupt header or tag table: header sizes do not fit")
+        table = m[table_offset:table_offset + self.tag_count * entry_size]
+        if fnv1a64(table) != self.schema_hash:
+            raise SegmentError(f"{p}: corrupt header or tag table: the schema hash does not match the tag table")
+        self.tags = []
+        for i in range(self.tag_count):
+            e = table[i * entry_size:(i + 1) * entry_size]
+            dtype, flags, array_length, max_length, element_size, slot_offset, value_size = struct.unpack_from("<HHIIIII", e, 128)
+            if dtype not in TYPES:
+                raise SegmentError(f"{p}: corrupt header or tag table: tag {i} has unknown data type {dtype}")
+            if slot_offset + SLOT_HEADER + value_size > self.data_size:
+                raise SegmentError(f"{p}: corrupt header or tag table: tag {i} lies outside the data area")
+            self.tags.append({
+                "name": _text(e[0:64]), "address": _text(e[64:128]), "type": dtype, "flags": flags,
+                "arrayLength": array_length, "maxLength": max_length, "elementSize": element_size,
+                "slotOffset": slot_offset, "valueSize": value_size,
+            })
+
+    def u64(self, offset):
+        return struct.unpack_from("<Q", self.mm, offset)[0]
+
+    def snapshot(self, max_attempts=MAX_ATTEMPTS):
+        """Returns (commit_sequence, change_sequence, data bytes) of one whole commit, or None."""
+        start, end = self.data_offset, self.data_offset + self.data_size
+        for _ in range(max_attempts):
+            change = self.u64(136)
+            before = self.u64(128)
+            if before & 1:
+                continue
+            data = self.mm[start:end]
+            if self.u64(128) == before:
+                return before, change, data
+        return None
+
+    def writer_info(self):
+        pid, state, start_ticks, hb_mono, hb_unix, hb_interval = struct.unpack_from("<iIQqqI", self.mm, 72)
+        return {
+            "epoch": self.u64(64), "pid": pid, "state": state, "startTicks": start_ticks,
+            "heartbeatUnixNs": hb_unix, "heartbeatIntervalMs": hb_interval,
+            "startedUnixNs": struct.unpack_from("<q", self.mm, 112)[0], "repairs": self.u64(120),
+            "changeSequence": self.u64(136), "lastCommitUnixNs": struct.unpack_from("<q", self.mm, 152)[0],
+        }
+
+
+def fnv1a64(data):
+    h = 0xcbf29ce484222325
+    for b in data:
+        h = ((h ^ b) * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
+    return h
+
+
+def _float(v):
+    if v != v:
+        return "NaN"
+    if v in (float("inf"), float("-inf")):
+        return "Infinity" if v > 0 else "-Infinity"
+    return v
+
+
+def _element(data, tag, offset):
+    name, fmt, _ = TYPES[tag["type"]]
+    if fmt is None:
+        length = min(struct.unpack_from("<I", data, offset)[0], tag["maxLength"])
+        raw = data[offset + 4:offset + 4 + length]
+        return raw.decode("utf-8", "replace") if name == "String" else raw.hex()
+    value = struct.unpack_from(fmt, data, offset)[0]
+    if name == "Bool":
+        return data[offset] != 0
+    if name in ("Float32", "Float64"):
+        return _float(value)
+    return value
+
+
+def to_document(seg, commit_sequence, data):
+    info = seg.writer_info()
+    status_fields = struct.unpack_from("<IIq8Q7qI", data, 0)
+    (state, _, since, reads_ok, reads_failed, writes_ok, writes_failed, reconnects, bytes_in, bytes_out, cycles,
+     last, avg, mx, p50, p99, jmax, last_cycle, depth) = status_fields
+    doc = {
+        "path": seg.path,
+        "layout": "1.0",
+        "schemaHash": f"0x{seg.schema_hash:016x}",
+        "segmentSize": seg.segment_size,
+        "epoch": f"0x{info['epoch']:016x}",
+        "state": SEGMENT_STATES.get(info["state"], str(info["state"])),
+        "writer": {"pid": info["pid"], "startTicks": info["startTicks"], "startedUnixNs": info["startedUnixNs"],
+                   "heartbeatUnixNs": info["heartbeatUnixNs"], "heartbeatIntervalMs": info["heartbeatIntervalMs"]},
+        "changeSequence": info["changeSequence"],
+        "commitSequence": commit_sequence,
+        "repairs": info["repairs"],
+        "lastCommitUnixNs": info["lastCommitUnixNs"],
+        "status": {
+            "state": CONNECTION_STATES.get(state, str(state)), "stateSinceUnixNs": since, "readsOk": reads_ok,
+            "readsFailed": reads_failed, "writesOk": writes_ok, "writesFailed": writes_failed,
+            "reconnects": reconnects, "bytesIn": bytes_in, "bytesOut": bytes_out, "cycleCount": cycles,
+            "cycleTimeLastNs": last, "cycleTimeAvgNs": avg, "cycleTimeMaxNs": mx, "jitterP50Ns": p50,
+            "jitterP99Ns": p99, "jitterMaxNs": jmax, "lastCycleUnixNs": last_cycle, "writeQueueDepth": depth,
+            "lastError": _text(data[192:448]), "endpoint": _text(data[448:512]),
+        },
+        "tags": [],
+        "writeResults": [],
+    }
+    for index, tag in enumerate(seg.tags):
+        slot = tag["slotOffset"]
+        quality, _, source_ts = struct.unpack_from("<IIq", data, slot)
+        values = [_element(data, tag, slot + SLOT_HEADER + e * tag["elementSize"]) for e in range(tag["arrayLength"])]
+        doc["tags"].append({
+            "index": index, "name": tag["name"], "address": tag["address"], "type": TYPES[tag["type"]][0],
+            "arrayLength": tag["arrayLength"], "maxLength": tag["maxLength"], "writable": bool(tag["flags"] & 1),
+            "quality": quality, "qualityName": QUALITY_NAMES.get(quality, f"0x{quality:08X}"),
+            "sourceTimestampNs": source_ts, "value": values[0] if tag["arrayLength"] == 1 else values,
+        })
+    published = struct.unpack_from("<Q", data, RESULTS_WRITTEN)[0]
+    for i in range(min(published, seg.results_capacity)):
+        at = RESULTS_ENTRIES + ((published - 1 - i) % seg.results_capacity) * RESULT_ENTRY_SIZE
+        request_id, status, tag_index, enq, started, done = struct.unpack_from("<QIiqqq", data, at)
+        doc["writeResults"].append({"requestId": request_id, "status": status, "tagIndex": tag_index,
+                                    "enqueuedUnixNs": enq, "startedUnixNs": started, "doneUnixNs": done,
+                                    "error": _text(data[at + 40:at + 128])})
+    return doc
+
+
+def main(argv):
+    args = argv[1:]
+    if not args or args[0] != "dump":
+        print(__doc__, file=sys.stderr)
+        return 2
+    args = args[1:]
+    as_json = "--json" in args
+    args = [a for a in args if a != "--json"]
+    directory, path = "/dev/shm", None
+    if "--dir" in args:
+        i = args.index("--dir")
+        directory = args[i + 1]
+        del args[i:i + 2]
+    if "--path" in args:
+        i = args.index("--path")
+        path = args[i + 1]
+        del args[i:i + 2]
+    if path is None:
+        if len(args) != 2:
+            print(__doc__, file=sys.stderr)
+            return 2
+        path = os.path.join(directory, f"edgepart.{args[0]}.{args[1]}")
+    try:
+        seg = Segment(path)
+    except FileNotFoundError:
+        print(f"{path}: no such segment", file=sys.stderr)
+        return 1
+    except SegmentError as e:
+        print(str(e), file=sys.stderr)
+        return 1
+    snap = seg.snapshot()
+    if snap is None:
+        print(f"{path}: no consistent snapshot after {MAX_ATTEMPTS} attempts (writer stuck mid-commit or dead)", file=sys.stderr)
+        return 3
+    doc = to_document(seg, snap[0], snap[2])
+    if as_json:
+        json.dump(doc, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        print(f"{doc['path']}  state={doc['state']}  epoch={doc['epoch']}  commits={doc['commitSequence'] // 2}")
+        for t in doc["tags"]:
+            print(f"  {t['name']:<24} {t['type']:<9} {t['qualityName']:<26} {t['value']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,388 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using EdgePartition.Modbus.Client;
+using EdgePartition.Modbus.Framing;
+
+namespace EdgePartition.Modbus.Channel;
+
+/// <summary>
+/// One TCP connection to a Modbus device: sends framed requests, matches replies by transaction id, enforces the
+/// in-flight window and the per-request timeout. A channel is disposable and never reused: any timeout, cancellation,
+/// malformed frame or mismatched reply closes it and fails everything in flight, so a late reply can never be taken
+/// for the answer to a later request. <see cref="ModbusTcpClient"/> opens the next one.
+/// </summary>
+internal sealed class ModbusChannel
+{
+    private readonly Socket _socket;
+    private readonly PipeReader _input;
+    private readonly PendingRequest[] _slots;
+    private readonly Stack<PendingRequest> _free;
+    private readonly SemaphoreSlim _window;
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _requestTimeout;
+    private readonly ModbusClientCounters _counters;
+    private readonly Action<ModbusChannel, ModbusException> _onClosed;
+    private int _nextTransactionId;
+    private int _closed;
+    private ModbusException? _closeReason;
+
+    private ModbusChannel(Socket socket, int maxInFlight, TimeSpan requestTimeout, TimeProvider time,
+        ModbusClientCounters counters, Action<ModbusChannel, ModbusException> onClosed)
+    {
+        _socket = socket;
+        _input = PipeReader.Create(new NetworkStream(socket, ownsSocket: false),
+            new StreamPipeReaderOptions(bufferSize: 4096, minimumReadSize: 1024));
+        _time = time;
+        _requestTimeout = requestTimeout;
+        _counters = counters;
+        _onClosed = onClosed;
+        _slots = new PendingRequest[maxInFlight];
+        _free = new Stack<PendingRequest>(maxInFlight);
+        for (var i = 0; i < maxInFlight; i++)
+        {
+            _slots[i] = new PendingRequest(this);
+            _free.Push(_slots[i]);
+        }
+
+        _window = new SemaphoreSlim(maxInFlight, maxInFlight);
+        // Start somewhere arbitrary so two consecutive connections do not reuse the same ids.
+        _nextTransactionId = Random.Shared.Next(0, 0x10000);
+    }
+
+    public bool IsOpen => Volatile.Read(ref _closed) == 0;
+
+    public ModbusException? CloseReason => Volatile.Read(ref _closeReason);
+
+    /// <summary>Requests currently waiting for their reply.</summary>
+    public int InFlight
+    {
+        get
+        {
+            var count = 0;
+            foreach (var slot in _slots)
+            {
+                count += slot.IsPending ? 1 : 0;
+            }
+
+            return count;
+        }
+    }
+
+    public static async ValueTask<ModbusChannel> ConnectAsync(ModbusClientOptions options, TimeProvider time,
+        ModbusClientCounters counters, Action<ModbusChannel, ModbusException> onClosed, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            using var timeout = new CancellationTokenSource(options.ConnectTimeout, time);
+            using var link = cancellationToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), timeout);
+            try
+            {
+                await socket.ConnectAsync(options.Host, options.Port, timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new ModbusException(ModbusErrorReason.ConnectFailed,
+                    $"connect to {options.Host}:{options.Port} timed out after {options.ConnectTimeout.TotalMilliseconds:0} ms; check the address, the port and the network path");
+            }
+            catch (SocketException e)
+            {
+                throw new ModbusException(ModbusErrorReason.ConnectFailed,
+                    $"connect to {options.Host}:{options.Port} failed: {e.SocketErrorCode}; check the device is up and listens on this port", innerException: e);
+            }
+
+            var channel = new ModbusChannel(socket, options.MaxInFlight, options.RequestTimeout, time, counters, onClosed);
+            _ = channel.ReadLoopAsync();
+            return channel;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Waits for a free transaction slot (the in-flight window).</summary>
+    public async ValueTask<PendingRequest> RentAsync(CancellationToken cancellationToken)
+    {
+        ThrowIfClosed();
+        await _window.WaitAsync(cancellationToken).ConfigureAwait(false);
+        PendingRequest slot;
+        lock (_free)
+        {
+            slot = _free.Pop();
+        }
+
+        if (!IsOpen)
+        {
+            Return(slot);
+            ThrowIfClosed();
+        }
+
+        return slot;
+    }
+
+    public void Return(PendingRequest slot)
+    {
+        slot.Timer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        slot.Cancellation.Dispose();
+        slot.Release();
+        lock (_free)
+        {
+            _free.Push(slot);
+        }
+
+        _window.Release();
+    }
+
+    /// <summary>
+    /// Frames the PDU already written at <see cref="PendingRequest.RequestPdu"/>, sends it and waits for the matching
+    /// reply (left in <see cref="PendingRequest.ResponsePdu"/>) or a failure.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask ExchangeAsync(PendingRequest slot, byte unitId, ModbusFunction function, int pduLength, CancellationToken cancellationToken)
+    {
+        var transactionId = (ushort)Interlocked.Increment(ref _nextTransactionId);
+        MbapHeader.Write(slot.Request, transactionId, unitId, pduLength);
+        slot.Arm(transactionId, unitId, function, _time.GetTimestamp() + (long)(_requestTimeout.TotalSeconds * _time.TimestampFrequency));
+        slot.Timer ??= _time.CreateTimer(static s => ((PendingRequest)s!).Owner.OnTimer((PendingRequest)s!), slot,
+            Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        slot.Timer.Change(_requestTimeout, Timeout.InfiniteTimeSpan);
+        if (cancellationToken.CanBeCanceled)
+        {
+            slot.Cancellation = cancellationToken.UnsafeRegister(static (s, token) => ((PendingRequest)s!).Owner.OnCanceled((PendingRequest)s!, token), slot);
+        }
+
+        var frameLength = ModbusLimits.MbapHeaderLength + pduLength;
+        try
+        {
+            await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                ThrowIfClosed();
+                await _socket.SendAsync(slot.Request.AsMemory(0, frameLength), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _sendLock.Release();
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            var error = e is OperationCanceledException ? e : new ModbusException(ModbusErrorReason.ConnectionClosed,
+                $"{function}: sending failed ({(e as SocketException)?.SocketErrorCode.ToString() ?? "socket closed"})", function: function, innerException: e);
+            if (slot.TryClaim())
+            {
+                slot.Fail(error);
+            }
+
+            Close(error as ModbusException ?? new ModbusException(ModbusErrorReason.ConnectionClosed, $"{function}: request canceled while sending", function: function));
+        }
+
+        _counters.OnRequest(frameLength);
+        await slot.AsValueTask().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Called when decoding a matched reply failed. An unexpected reply means the device and we disagree about the
+    /// stream, so the channel closes. Always returns false, for use in an exception filter that keeps the stack.
+    /// </summary>
+    public bool OnReplyError(ModbusException error)
+    {
+        if (error.Reason == ModbusErrorReason.ExceptionResponse)
+        {
+            _counters.OnExceptionResponse();
+        }
+        else if (error.Reason == ModbusErrorReason.UnexpectedResponse)
+        {
+            _counters.OnRejectedFrame();
+            Close(error);
+        }
+
+        return false;
+    }
+
+    /// <summary>Closes the connection once and fails every request in flight with the reason.</summary>
+    public void Close(ModbusException reason)
+    {
+        if (Interlocked.Exchange(ref _closed, 1) != 0)
+        {
+            return;
+        }
+
+        Volatile.Write(ref _closeReason, reason);
+        _counters.OnDisconnect();
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+            // Already reset by the peer: nothing left to shut down.
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+
+        _socket.Dispose();
+        foreach (var slot in _slots)
+        {
+            if (slot.TryClaim())
+            {
+                slot.Fail(reason.Reason == ModbusErrorReason.ConnectionClosed ? reason
+                    : new ModbusException(ModbusErrorReason.ConnectionClosed, $"{slot.Function}: connection closed: {reason.Message}", function: slot.Function, innerException: reason));
+            }
+        }
+
+        _onClosed(this, reason);
+    }
+
+    private void ThrowIfClosed()
+    {
+        if (!IsOpen)
+        {
+            var reason = CloseReason;
+            throw new ModbusException(ModbusErrorReason.ConnectionClosed, $"connection closed: {reason?.Message ?? "disposed"}", innerException: reason);
+        }
+    }
+
+    private void OnTimer(PendingRequest slot)
+    {
+        // A timer armed for an earlier use of the slot may fire late: only a pending slot past its deadline times out.
+        if (!slot.IsPending || _time.GetTimestamp() < slot.Deadline || !slot.TryClaim())
+        {
+            return;
+        }
+
+        _counters.OnTimeout();
+        var error = new ModbusException(ModbusErrorReason.Timeout,
+            $"{slot.Function}: no reply within {_requestTimeout.TotalMilliseconds:0} ms (transaction {slot.TransactionId}, {InFlight} other requests in flight); the connection is closed and reopened",
+            function: slot.Function);
+        slot.Fail(error);
+        Close(error);
+    }
+
+    private void OnCanceled(PendingRequest slot, CancellationToken token)
+    {
+        if (!slot.TryClaim())
+        {
+            return;
+        }
+
+        slot.Fail(new OperationCanceledException(token));
+        // The reply may still come: drop the connection rather than track abandoned transaction ids.
+        Close(new ModbusException(ModbusErrorReason.ConnectionClosed, $"{slot.Function}: request canceled by the caller", function: slot.Function));
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        ModbusException reason;
+        try
+        {
+            while (true)
+            {
+                var result = await _input.ReadAsync().ConfigureAwait(false);
+                var buffer = result.Buffer;
+                var reader = new SequenceReader<byte>(buffer);
+                try
+                {
+                    while (MbapFrameReader.TryRead(ref reader, out var header, out var pdu))
+                    {
+                        Dispatch(header, pdu);
+                    }
+                }
+                finally
+                {
+                    _counters.OnBytesReceived(reader.Consumed);
+                    _input.AdvanceTo(reader.Position, buffer.End);
+                }
+
+                if (result.IsCompleted)
+                {
+                    reason = reader.Remaining > 0
+                        ? new ModbusException(ModbusErrorReason.MalformedFrame, $"the device closed the connection in the middle of a frame ({reader.Remaining} bytes)")
+                        : new ModbusException(ModbusErrorReason.ConnectionClosed, "the device closed the connection");
+                    break;
+                }
+            }
+        }
+        catch (ModbusException e)
+        {
+            if (e.Reason == ModbusErrorReason.MalformedFrame)
+            {
+                _counters.OnRejectedFrame();
+            }
+
+            reason = e;
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            reason = new ModbusException(ModbusErrorReason.ConnectionClosed, $"connection lost: {e.Message}", innerException: e);
+        }
+
+        Close(reason);
+        await _input.CompleteAsync().ConfigureAwait(false);
+    }
+
+    private void Dispatch(MbapHeader header, ReadOnlySequence<byte> pdu)
+    {
+        PendingRequest? slot = null;
+        foreach (var candidate in _slots)
+        {
+            if (candidate.IsPendingFor(header.TransactionId))
+            {
+                slot = candidate;
+                break;
+            }
+        }
+
+        if (slot is null)
+        {
+            // Messaging Implementation Guide §4.4.2: a reply to no pending transaction is discarded.
+            _counters.OnRejectedFrame();
+            return;
+        }
+
+        var firstByte = FirstByte(pdu);
+        var function = firstByte & 0x7F;
+        if (header.UnitId != slot.UnitId || function != (byte)slot.Function)
+        {
+            var error = new ModbusException(ModbusErrorReason.UnexpectedResponse,
+                $"{slot.Function}: reply for transaction {header.TransactionId} came from unit {header.UnitId} with function 0x{firstByte:X2} (sent to unit {slot.UnitId}); the connection is closed and reopened",
+                function: slot.Function);
+            // Counted as rejected by OnReplyError when the caller sees it.
+            if (slot.TryClaim())
+            {
+                slot.Fail(error);
+            }
+
+            throw error;
+        }
+
+        if (!slot.TryClaim())
+        {
+            return;
+        }
+
+        pdu.CopyTo(slot.Response);
+        slot.ResponseLength = (int)pdu.Length;
+        _counters.OnResponse(_time.GetTimestamp());
+        slot.Complete();
+    }
+
+    private static byte FirstByte(in ReadOnlySequence<byte> pdu)
+    {
+        var span = pdu.FirstSpan;
+        if (span.Length > 0)
+        {
+            return span[0];
+        }
+
+        Span<byte> one = stackalloc byte[1];
+        pdu.Slice(0, 1).CopyTo(one);
+        return one[0];
+    }
+}

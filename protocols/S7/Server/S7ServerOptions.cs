@@ -1,0 +1,36 @@
+namespace EdgePartition.S7.Server;
+
+/// <summary>Limits and negotiation values of an <see cref="S7Server"/>.</summary>
+public sealed class S7ServerOptions
+{
+    /// <summary>Connections served at once; further clients are accepted and closed at once (ClientRejected).</summary>
+    public int MaxClients { get; init; } = 32;
+
+    /// <summary>The largest PDU granted in Setup Communication (the client's request is granted up to this).</summary>
+    public int MaxPduSize { get; init; } = 960;
+
+    /// <summary>The most parallel jobs (AmQ) granted.</summary>
+    public int MaxParallelJobs { get; init; } = 8;
+
+    /// <summary>How long a client job waits for an area another party locked before the item fails with 0x01.</summary>
+    public TimeSpan AreaLockTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A client that sends nothing for this long is disconnected (infinite by default, as on a PLC).</summary>
+    public TimeSpan IdleTimeout { get; init; } = Timeout.InfiniteTimeSpan;
+
+    internal void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxClients, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxPduSize, 240);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxPduSize, 960);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxParallelJobs, 1);
+    }
+}
+
+/// <summary>The CPU operating state the server reports.</summary>
+public enum S7CpuStatus
+{
+    Unknown = 0x00,
+    Stop = 0x04,
+    Run = 0x08,
+}

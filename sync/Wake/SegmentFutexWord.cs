@@ -1,0 +1,58 @@
+using System.Runtime.InteropServices;
+using EdgePartition.Ipc;
+
+namespace EdgePartition.Sync.Wake;
+
+/// <summary>
+/// A read-only map of a segment's first page, held only to reach the header's futex word. A futex on a shared file
+/// mapping is keyed by file and offset, so this map sees the same wake-ups as the reader's own map.
+/// </summary>
+internal sealed unsafe class SegmentFutexWord : IDisposable
+{
+    private const int MapLength = SegmentFormat.PageSize;
+    private nint _address;
+
+    private SegmentFutexWord(nint address) => _address = address;
+
+    /// <summary>The word's address; valid until <see cref="Dispose"/>.</summary>
+    public uint* Word => (uint*)(_address + SegmentFormat.FutexWordOffset);
+
+    public uint Read() => Volatile.Read(ref *Word);
+
+    /// <summary>Maps the first page of <paramref name="path"/>; null (errno kept for the log) when it cannot.</summary>
+    public static SegmentFutexWord? TryMap(string path, out int errno)
+    {
+        var fd = Interop.Libc.Open(path, Interop.Libc.O_RDONLY | Interop.Libc.O_CLOEXEC, 0);
+        if (fd < 0)
+        {
+            errno = Marshal.GetLastPInvokeError();
+            return null;
+        }
+
+        try
+        {
+            var address = Interop.Libc.Mmap(0, MapLength, Interop.Libc.PROT_READ, Interop.Libc.MAP_SHARED, fd, 0);
+            if (address == Interop.Libc.MapFailed)
+            {
+                errno = Marshal.GetLastPInvokeError();
+                return null;
+            }
+
+            errno = 0;
+            return new SegmentFutexWord(address);
+        }
+        finally
+        {
+            _ = Interop.Libc.Close(fd);
+        }
+    }
+
+    public void Dispose()
+    {
+        var address = Interlocked.Exchange(ref _address, 0);
+        if (address != 0)
+        {
+            _ = Interop.Libc.Munmap(address, MapLength);
+        }
+    }
+}

@@ -1,0 +1,181 @@
+using EdgePartition.Hosting.Cycles;
+using EdgePartition.Hosting.Health;
+using EdgePartition.Hosting.Logging;
+using EdgePartition.Hosting.Systemd;
+using EdgePartition.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace EdgePartition.Hosting.Tests;
+
+/// <summary>A real Generic Host built by <see cref="PartitionHost"/>, talking to a real notify socket.</summary>
+public sealed class PartitionHostTests : IDisposable
+{
+    private static readonly TimeSpan WatchdogInterval = TimeSpan.FromMilliseconds(400);
+
+    private readonly NotifySocketListener _systemd = NotifySocketListener.OnPath();
+    private readonly CapturingLoggerProvider _logs = new();
+
+    [Fact]
+    public async Task SendsReadyOnlyAfterEveryReadinessGateOpens()
+    {
+        using var host = BuildHost(services => services.AddSingleton<GatedService>().AddHostedService(sp => sp.GetRequiredService<GatedService>()));
+        var gated = host.Services.GetRequiredService<GatedService>();
+        await host.StartAsync().WaitAsync(TaskTimeouts.Default);
+
+        // Datagrams arrive in order: a STATUS sent while the gate is closed must come before READY.
+        host.Services.GetRequiredService<ProcessStatus>().Set("waiting for the segment");
+        Assert.Equal("STATUS=waiting for the segment", await _systemd.ReceiveAsync(TaskTimeouts.Default));
+        Assert.False(host.Services.GetRequiredService<ProcessReadiness>().IsReady);
+        Assert.Equal(["segment open"], host.Services.GetRequiredService<ProcessReadiness>().Pending);
+
+        gated.Gate.Open();
+
+        var ready = await _systemd.ReceiveAsync(TaskTimeouts.Default);
+        Assert.Equal(["READY=1", "STATUS=waiting for the segment"], NotifySocketListener.Assignments(ready!));
+        await host.StopAsync().WaitAsync(TaskTimeouts.Default);
+    }
+
+    [Fact]
+    public async Task SendsStoppingWhenTheHostStops()
+    {
+        using var host = BuildHost(_ => { });
+        await host.StartAsync().WaitAsync(TaskTimeouts.Default);
+        await _systemd.ReceiveUntilAsync("READY=1");
+
+        await host.StopAsync().WaitAsync(TaskTimeouts.Default);
+
+        await _systemd.ReceiveUntilAsync("STOPPING=1");
+    }
+
+    [Fact]
+    public async Task AHungCycleStopsTheWatchdogAndARecoveredOneResumesIt()
+    {
+        using var hang = new ManualResetEventSlim(initialState: true);
+        var hung = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var work = CycleWork.From(_ =>
+        {
+            if (!hang.IsSet)
+            {
+                hung.TrySetResult();
+                hang.Wait(TaskTimeouts.Default); // a cycle stuck in a device call
+            }
+        });
+        using var host = BuildHost(services => services.AddHostedService(sp => new CycleService(
+            sp.GetRequiredService<CycleLoops>(),
+            new CycleOptions { Name = "collector", Period = TimeSpan.FromMilliseconds(10), HealthTimeout = TimeSpan.FromMilliseconds(300) },
+            work)));
+        await host.StartAsync().WaitAsync(TaskTimeouts.Default);
+
+        // Healthy: the watchdog is fed repeatedly.
+        await _systemd.ReceiveUntilAsync("WATCHDOG=1");
+        await _systemd.ReceiveUntilAsync("WATCHDOG=1");
+
+        hang.Reset();
+        await hung.Task.DefaultTimeout();
+        var withheld = await _logs.WaitForEvent(1203).DefaultTimeout();
+        Assert.Contains("cycle collector silent", withheld.Message);
+        Assert.False(host.Services.GetRequiredService<ProcessHealth>().IsHealthy);
+
+        // Decided and logged: whatever was sent before is queued ahead of the marker; after it nothing feeds the
+        // watchdog, for several of its intervals.
+        await _systemd.ReceiveUpToMarkerAsync();
+        await DrainUntilQuietAsync(WatchdogInterval * 3);
+
+        hang.Set();
+        await _logs.WaitForEvent(1204).DefaultTimeout();
+        await _systemd.ReceiveUntilAsync("WATCHDOG=1");
+        await host.StopAsync().WaitAsync(TaskTimeouts.Default);
+    }
+
+    [Fact]
+    public async Task StatusRefreshCarriesCycleJitter()
+    {
+        var work = CycleWork.From(_ => { });
+        using var host = BuildHost(
+            services => services.AddHostedService(sp => new CycleService(
+                sp.GetRequiredService<CycleLoops>(), new CycleOptions { Name = "sync", Period = TimeSpan.FromMilliseconds(10) }, work)),
+            statusRefresh: TimeSpan.FromMilliseconds(100));
+        await host.StartAsync().WaitAsync(TaskTimeouts.Default);
+        host.Services.GetRequiredService<ProcessStatus>().Set("merging 2 devices");
+
+        var received = await ReceiveStatusContainingAsync("sync 10ms jitter p50");
+
+        Assert.StartsWith("STATUS=merging 2 devices; sync 10ms jitter p50 ", received);
+        await host.StopAsync().WaitAsync(TaskTimeouts.Default);
+    }
+
+    [Fact]
+    public async Task AFailingCycleStopsTheHost()
+    {
+        var work = CycleWork.From(_ => throw new InvalidOperationException("segment vanished"));
+        using var host = BuildHost(services => services.AddHostedService(sp => new CycleService(
+            sp.GetRequiredService<CycleLoops>(), new CycleOptions { Name = "sync", Period = TimeSpan.FromMilliseconds(10) }, work)));
+        var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+        var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lifetime.ApplicationStopping.Register(() => stopping.TrySetResult());
+
+        await host.StartAsync().WaitAsync(TaskTimeouts.Default);
+
+        await stopping.Task.DefaultTimeout();
+        await _systemd.ReceiveUntilAsync("STOPPING=1");
+        await host.StopAsync().WaitAsync(TaskTimeouts.Default);
+    }
+
+    public void Dispose() => _systemd.Dispose();
+
+    private async Task DrainUntilQuietAsync(TimeSpan quiet)
+    {
+        while (await _systemd.ReceiveAsync(quiet) is { } datagram)
+        {
+            Assert.DoesNotContain("WATCHDOG=1", NotifySocketListener.Assignments(datagram));
+        }
+    }
+
+    private async Task<string> ReceiveStatusContainingAsync(string text)
+    {
+        var deadline = DateTime.UtcNow + TaskTimeouts.Default;
+        while (DateTime.UtcNow < deadline)
+        {
+            var datagram = await _systemd.ReceiveAsync(deadline - DateTime.UtcNow);
+            if (datagram is not null && datagram.StartsWith("STATUS=", StringComparison.Ordinal) && datagram.Contains(text, StringComparison.Ordinal))
+            {
+                return datagram;
+            }
+        }
+
+        throw new TimeoutException($"no STATUS= with '{text}'");
+    }
+
+    private IHost BuildHost(Action<IServiceCollection> configure, TimeSpan? statusRefresh = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        // Registered before the hosting wiring, so it replaces the NOTIFY_SOCKET lookup (tests run in parallel).
+        builder.Services.AddSingleton(new SystemdNotifier(_systemd.NotifySocket));
+        builder.AddPartitionHosting(new PartitionHostOptions
+        {
+            Identity = new ProcessIdentity(TestNames.Partition(), "test"),
+            Logging = new PartitionLoggingOptions { Console = ConsoleLogFormat.None, MinimumLevel = LogLevel.Debug },
+            WatchdogInterval = WatchdogInterval,
+            StatusRefresh = statusRefresh ?? TimeSpan.FromSeconds(10),
+        });
+        builder.Logging.AddProvider(_logs);
+        configure(builder.Services);
+        return builder.Build();
+    }
+
+    private sealed class GatedService(ProcessReadiness readiness) : IHostedService
+    {
+        public ReadinessGate Gate { get; } = readiness.Register("segment open");
+
+        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    private sealed class CycleService(CycleLoops cycles, CycleOptions options, ICycleWork work) : BackgroundService
+    {
+        protected override Task ExecuteAsync(CancellationToken stoppingToken) => cycles.Create(options, work).RunAsync(stoppingToken);
+    }
+}

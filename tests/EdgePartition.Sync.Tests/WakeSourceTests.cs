@@ -1,0 +1,68 @@
+using EdgePartition.Sync.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EdgePartition.Sync.Tests;
+
+/// <summary>The cycle wakes on any device segment's commit (futex_waitv on every futex word at once).</summary>
+public sealed class WakeSourceTests : IDisposable
+{
+    private static readonly TimeSpan Long = TimeSpan.FromSeconds(10);
+    private readonly TestPartition _partition = TestPartition.FromDemo();
+    private readonly EngineClock _clock = new();
+    private readonly FakeCollector[] _plcs;
+
+    public WakeSourceTests()
+    {
+        _plcs = [new FakeCollector(_partition, "plc1"), new FakeCollector(_partition, "plc2"), new FakeCollector(_partition, "plc3")];
+        foreach (var plc in _plcs)
+        {
+            plc.Connect();
+        }
+    }
+
+    [Fact]
+    public void CommitAfterTheLastCycleWakesTheNextWaitAtOnce()
+    {
+        using var engine = new SyncEngine(_partition.Config, NullLogger.Instance);
+        engine.RunCycle(true, _clock.MonotonicNs, _clock.UnixNs);
+        _plcs[2].Commit();
+        Assert.True(engine.WakeSource.WaitForWake(Long));
+    }
+
+    [Fact]
+    public async Task CommitDuringTheWaitWakesIt()
+    {
+        using var engine = new SyncEngine(_partition.Config, NullLogger.Instance);
+        engine.RunCycle(true, _clock.MonotonicNs, _clock.UnixNs);
+        var waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var wait = Task.Factory.StartNew(
+            () =>
+            {
+                waiting.SetResult();
+                return engine.WakeSource.WaitForWake(Long);
+            },
+            TaskCreationOptions.LongRunning);
+        await waiting.Task.WaitAsync(Long);
+
+        _plcs[1].Commit();
+        Assert.True(await wait.WaitAsync(Long * 2));
+    }
+
+    [Fact]
+    public void WithoutCommitsTheWaitEndsAtItsTimeout()
+    {
+        using var engine = new SyncEngine(_partition.Config, NullLogger.Instance);
+        engine.RunCycle(true, _clock.MonotonicNs, _clock.UnixNs);
+        Assert.False(engine.WakeSource.WaitForWake(TimeSpan.FromMilliseconds(20)));
+    }
+
+    public void Dispose()
+    {
+        foreach (var plc in _plcs)
+        {
+            plc.Dispose();
+        }
+
+        _partition.Dispose();
+    }
+}
