@@ -61,6 +61,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 5052, Level = LogLevel.Warning, Message = "Request {Pair}: not acknowledged within {TimeoutMs} ms; is {Executor} running its program?")]
     public static partial void RequestTimedOut(ILogger logger, string pair, string executor, double timeoutMs);
 
-    [LoggerMessage(EventId = 5060, Level = LogLevel.Information, Message = "Sync cycle waits on {Count} device segments with futex_waitv")]
-    public static partial void WakeSourceReady(ILogger logger, int count);
+    [LoggerMessage(EventId = 5003, Level = LogLevel.Critical, Message = "Another sync already runs for partition {Partition}: {Reason}; this one exits")]
+    public static partial void AlreadyRunning(ILogger logger, string partition, string reason);
+
+    [LoggerMessage(EventId = 5060, Level = LogLevel.Warning, Message = "futex_waitv is not available (Linux 5.16 or later is needed): sync wakes on the first device's commits and on its cycle timer only")]
+    public static partial void FutexWaitvUnavailable(ILogger logger);
 }

@@ -93,7 +93,7 @@ public sealed class SyncEngine : IDisposable
         _image = new MergedImage(_sync, contributions, logger);
         _heartbeatModulo = Math.Max(1, _sync.ServerHeartbeat?.Modulo ?? 256);
         _segment = new SyncSegment(directory, config.Name, _devices, _requests, _receivers, _sync.ImageSize, logger);
-        _wake = new SegmentChangeWakeSource(_sources);
+        _wake = new SegmentChangeWakeSource(_sources, logger);
         Log.EngineStarted(logger, config.Name, devices.Count, _sync.ImageSize, _receivers.Length, _requests.Length, _segment.Path);
     }
 

@@ -1,7 +1,6 @@
 using EdgePartition.Cli.Hosting;
 using EdgePartition.Collector;
 using EdgePartition.Collector.Service;
-using EdgePartition.Config;
 using EdgePartition.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

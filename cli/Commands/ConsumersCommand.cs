@@ -1,18 +1,63 @@
 using System.CommandLine;
+using EdgePartition.Cli.Hosting;
+using EdgePartition.Consumers;
+using EdgePartition.Consumers.Partition;
+using EdgePartition.Hosting;
+using EdgePartition.Hosting.Health;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace EdgePartition.Cli.Commands;
 
-/// <summary>`edgepart consumers`. Placeholder until its issue fills it in.</summary>
+/// <summary>
+/// `edgepart consumers PARTITION.xml`: the HTTP status API, websocket feed, dashboard, /metrics and manual of a
+/// partition, over read-only maps of its segments, on the address of the file's consumers/http element
+/// (127.0.0.1 unless configured). Prints "listening on URL" once Kestrel is bound; ready for systemd then.
+/// </summary>
 internal static class ConsumersCommand
 {
     public static Command Create()
     {
-        var command = new Command("consumers", "(not built yet)");
-        command.SetAction(_ =>
+        var partitionFile = new Argument<FileInfo>("partition") { Description = "the partition XML file" };
+        var port = new Option<int?>("--port") { Description = "listen on this port instead of the file's (0: the OS picks one)" };
+        var command = new Command("consumers", "Serve the partition's status API, websocket feed, dashboard, metrics and manual (read-only)")
         {
-            Console.Error.WriteLine("edgepart consumers: not built yet");
-            return 70;
-        });
+            partitionFile,
+            port,
+        };
+        command.SetAction((parseResult, cancellationToken) =>
+            RunAsync(parseResult.GetRequiredValue(partitionFile).FullName, parseResult.GetValue(port), cancellationToken));
         return command;
+    }
+
+    public static async Task<int> RunAsync(string partitionFile, int? port, CancellationToken cancellationToken)
+    {
+        if (PartitionProcess.TryLoad(partitionFile, out var exitCode) is not { } config)
+        {
+            return exitCode;
+        }
+
+        var options = ConsumersOptionsFromConfig.Create(config);
+        if (port is { } chosen)
+        {
+            options = options with { Port = chosen };
+        }
+
+        await using var app = ConsumersServer.Build(PartitionPlan.FromConfig(config), options,
+            builder => builder.AddPartitionHosting(PartitionProcess.HostOptions(config, "consumers")));
+        var ready = app.Services.GetRequiredService<ProcessReadiness>().Register("http listening");
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var address = ConsumersServer.BoundAddress(app);
+        app.Logger.LogInformation(EventIds.Listening, "Consumers of partition {Partition} listening on {Address}", config.Name, address);
+        await Console.Out.WriteLineAsync($"listening on {address}").ConfigureAwait(false);
+        ready.Open();
+        await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+        return Environment.ExitCode;
+    }
+
+    private static class EventIds
+    {
+        public static readonly EventId Listening = new(620, "Listening");
     }
 }

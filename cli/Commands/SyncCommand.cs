@@ -41,6 +41,8 @@ internal static class SyncCommand
         builder.Services.AddHostedService<SyncService>();
         using var host = builder.Build();
         await host.RunAsync(cancellationToken).ConfigureAwait(false);
-        return 0;
+
+        // SyncService sets it when another sync holds the partition (75) or the engine failed (70).
+        return Environment.ExitCode;
     }
 }

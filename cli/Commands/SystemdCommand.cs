@@ -7,8 +7,9 @@ namespace EdgePartition.Cli.Commands;
 
 /// <summary>
 /// `edgepart systemd units PARTITION.xml`: the unit templates and the partition's drop-ins, printed or written
-/// into a directory (deploy/install.sh writes them into /etc/systemd/system). `edgepart systemd templates` prints
-/// only the templates (deploy/systemd is that output with the defaults).
+/// into a directory. `edgepart systemd templates`: only the templates (deploy/systemd is that output with the
+/// defaults). `edgepart systemd install PARTITION.xml`: what deploy/install.sh does after publishing: the partition
+/// files into CONFIG_DIR/NAME/ and the units into /etc/systemd/system.
 /// </summary>
 internal static class SystemdCommand
 {
@@ -17,6 +18,7 @@ internal static class SystemdCommand
         var command = new Command("systemd", "Generate the systemd units of a partition");
         command.Subcommands.Add(CreateUnits());
         command.Subcommands.Add(CreateTemplates());
+        command.Subcommands.Add(CreateInstall());
         return command;
     }
 
@@ -59,6 +61,67 @@ internal static class SystemdCommand
         });
         return command;
     }
+
+    private static Command CreateInstall()
+    {
+        var partitionFile = new Argument<FileInfo>("partition") { Description = "the partition XML file" };
+        var root = new Option<DirectoryInfo>("--root") { Description = "install under this root instead of / (packaging, tests)", DefaultValueFactory = _ => new DirectoryInfo("/") };
+        var locations = new LocationOptions();
+        var command = new Command("install", "Copy the partition (with its endpoint files) to CONFIG_DIR/NAME/ and write its units into /etc/systemd/system") { partitionFile, root };
+        locations.AddTo(command);
+        command.SetAction(parseResult =>
+        {
+            var source = parseResult.GetRequiredValue(partitionFile).FullName;
+            if (PartitionProcess.TryLoad(source, out int exitCode) is not { } config)
+            {
+                return exitCode;
+            }
+
+            var options = locations.Read(parseResult);
+            var rootPath = parseResult.GetRequiredValue(root).FullName;
+            var target = Rooted(rootPath, options.PartitionFile(config.Name));
+            if (!CopyPartition(config, source, target))
+            {
+                return 1;
+            }
+
+            Emit(SystemdUnits.ForPartition(RequestFor(config), options), new DirectoryInfo(Rooted(rootPath, "/etc/systemd/system")));
+            Console.WriteLine();
+            Console.WriteLine($"Partition {config.Name} installed. Start it, and at every boot:");
+            Console.WriteLine($"  systemctl daemon-reload && systemctl enable --now {SystemdUnits.Target(config.Name)}");
+            Console.WriteLine($"  systemctl status 'edgepart*@{config.Name}*'      journalctl -f -u 'edgepart*@{config.Name}*'");
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>The partition file becomes partition.xml; endpoint files keep their place relative to it.</summary>
+    private static bool CopyPartition(PartitionConfig config, string source, string target)
+    {
+        var sourceDirectory = Path.GetDirectoryName(source)!;
+        var targetDirectory = Path.GetDirectoryName(target)!;
+        Directory.CreateDirectory(targetDirectory);
+        File.Copy(source, target, overwrite: true);
+        Console.WriteLine($"wrote {target}");
+        foreach (var endpointFile in config.EndpointFiles)
+        {
+            var relative = Path.GetRelativePath(sourceDirectory, endpointFile.Path);
+            if (relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative))
+            {
+                Console.Error.WriteLine($"{endpointFile.Path}: endpoint files must be in the partition file's directory or below it to be installed");
+                return false;
+            }
+
+            var destination = Path.Combine(targetDirectory, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            File.Copy(endpointFile.Path, destination, overwrite: true);
+            Console.WriteLine($"wrote {destination}");
+        }
+
+        return true;
+    }
+
+    private static string Rooted(string root, string absolutePath) => Path.Combine(root, absolutePath.TrimStart('/'));
 
     internal static PartitionUnitsRequest RequestFor(PartitionConfig config)
     {

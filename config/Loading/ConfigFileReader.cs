@@ -61,9 +61,11 @@ internal static class ConfigFileReader
             }
             catch (XmlException e)
             {
-                // Some refusals (a DTD) carry no position of their own; the reader still knows where it stopped.
-                var (line, column) = e.LineNumber > 0 ? (e.LineNumber, e.LinePosition) : PositionOf(reader);
-                problems.Add(path, Math.Max(line, 1), Math.Max(column, 1), "not well-formed XML: " + StripPosition(e.Message));
+                // The refusal of a DTD carries no position; point at the DOCTYPE itself.
+                var isDtd = e.LineNumber == 0 && e.Message.Contains("DTD", StringComparison.Ordinal);
+                var (line, column) = isDtd ? PositionOfDoctype(path) : (e.LineNumber, e.LinePosition);
+                var message = isDtd ? "a DTD (<!DOCTYPE ...>) is not allowed in a configuration file" : "not well-formed XML: " + StripPosition(e.Message);
+                problems.Add(path, Math.Max(line, 1), Math.Max(column, 1), message);
                 return null;
             }
         }
@@ -117,8 +119,22 @@ internal static class ConfigFileReader
         return e.Message;
     }
 
-    private static (int Line, int Column) PositionOf(XmlReader reader) =>
-        reader is IXmlLineInfo info && info.HasLineInfo() ? (info.LineNumber, info.LinePosition) : (1, 1);
+    private static (int Line, int Column) PositionOfDoctype(string path)
+    {
+        // A DOCTYPE can only precede the root element, so the file's head is enough.
+        var buffer = new char[64 * 1024];
+        using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
+        var head = buffer.AsSpan(0, reader.ReadBlock(buffer, 0, buffer.Length));
+        var index = head.IndexOf("<!DOCTYPE", StringComparison.Ordinal);
+        if (index < 0)
+        {
+            return (1, 1);
+        }
+
+        var before = head[..index];
+        var line = before.Count('\n') + 1;
+        return (line, index - (before.LastIndexOf('\n') + 1) + 1);
+    }
 
     private static bool IsUnknownElement(ValidationEventArgs e) =>
         e.Severity == XmlSeverityType.Warning && e.Message.Contains("schema information", StringComparison.Ordinal);

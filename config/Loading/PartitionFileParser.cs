@@ -57,18 +57,20 @@ internal static class PartitionFileParser
             SegmentDirectory = XmlValues.Text(root, "segmentDirectory") ?? PartitionConfig.DefaultSegmentDirectory,
             Includes = includes,
             SyncElement = root.Element(ns + "sync"),
-            Consumers = ParseConsumers(root.Element(ns + "consumers"), ns, values),
+            Consumers = ParseConsumers(root.Element(ns + "consumers"), ns, values, problems),
             Logging = ParseLogging(root.Element(ns + "logging"), ns, values),
             Realtime = ParseRealtime(root.Element(ns + "realtime"), ns),
         };
     }
 
-    private static ConsumersConfig ParseConsumers(XElement? element, XNamespace ns, XmlValues values)
+    private static ConsumersConfig ParseConsumers(XElement? element, XNamespace ns, XmlValues values, ProblemList problems)
     {
         if (element is null)
         {
             return new ConsumersConfig();
         }
+
+        CheckEndpoints(element, values, problems);
 
         HttpEndpointConfig? http = null;
         if (element.Element(ns + "http") is { } httpElement)
@@ -93,6 +95,30 @@ internal static class PartitionFileParser
             S7Server = ParseServer(element.Element(ns + "s7Server")),
             ModbusServer = ParseServer(element.Element(ns + "modbusServer")),
         };
+    }
+
+    /// <summary>Every bind address must be an IP address (or localhost / *), and no two endpoints may share a port.</summary>
+    private static void CheckEndpoints(XElement consumers, XmlValues values, ProblemList problems)
+    {
+        var ports = new Dictionary<int, XElement>();
+        foreach (var endpoint in consumers.Elements())
+        {
+            var bind = XmlValues.Text(endpoint, "bind") ?? HttpEndpointConfig.DefaultBindAddress;
+            if (bind is not ("localhost" or "*") && !System.Net.IPAddress.TryParse(bind, out _))
+            {
+                problems.Add(values.At(endpoint, "bind"), $"bind address '{bind}' is not an IP address (use e.g. 127.0.0.1, 0.0.0.0, ::1, localhost or *)");
+            }
+
+            var port = XmlValues.Int(endpoint, "port", 0);
+            if (ports.TryGetValue(port, out var first))
+            {
+                problems.Add(values.At(endpoint, "port"), $"port {port} is already used by <{first.Name.LocalName}> at {values.At(first, "port")}");
+            }
+            else
+            {
+                ports.Add(port, endpoint);
+            }
+        }
     }
 
     private static ServerEndpointConfig? ParseServer(XElement? element) => element is null ? null : new ServerEndpointConfig

@@ -12,10 +12,11 @@ namespace EdgePartition.Consumers.Feed;
 public sealed class FeedClient
 {
     private readonly Lock _gate = new();
-    private readonly SemaphoreSlim _wake = new(0, 1);
+    // Starts signalled with a resync pending: the first thing a client gets is its snapshot.
+    private readonly SemaphoreSlim _wake = new(1, 1);
     private readonly PendingSource[] _sources;
     private readonly Queue<(int Source, int Tag)> _dirty = new();
-    private bool _wakePending;
+    private bool _wakePending = true;
     private bool _resync = true;
     private long _coalesced;
     private long _sent;

@@ -15,6 +15,9 @@ namespace EdgePartition.Consumers.Feed;
 /// </summary>
 public sealed partial class FeedSession(WebSocket socket, FeedClient client, FeedHub hub, ILogger logger)
 {
+    /// <summary>How long a close handshake may take before the connection is simply dropped.</summary>
+    private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(5);
+
     private readonly CancellationTokenSource _stopSending = new();
     private WebSocketCloseStatus? _closeStatus;
     private string _closeReason = "";
@@ -30,8 +33,10 @@ public sealed partial class FeedSession(WebSocket socket, FeedClient client, Fee
             await SendLoopAsync(abort.Token).ConfigureAwait(false);
             if (_closeStatus is { } status && socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
-                using var closeTimeout = new CancellationTokenSource(hub.Limits.SendTimeout);
+                using var closeTimeout = new CancellationTokenSource(CloseHandshakeTimeout);
                 await socket.CloseOutputAsync(status, _closeReason, closeTimeout.Token).ConfigureAwait(false);
+                // Let the client answer with its close frame (the receive loop drains until then), bounded.
+                await receiving.WaitAsync(CloseHandshakeTimeout, applicationStopping).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
@@ -132,6 +137,7 @@ public sealed partial class FeedSession(WebSocket socket, FeedClient client, Fee
     {
         var limit = hub.Limits.MaxClientMessageBytes;
         var buffer = ArrayPool<byte>.Shared.Rent(limit + 1);
+        var draining = false;
         try
         {
             while (true)
@@ -140,13 +146,11 @@ public sealed partial class FeedSession(WebSocket socket, FeedClient client, Fee
                 ValueWebSocketReceiveResult result;
                 do
                 {
-                    if (length > limit)
-                    {
-                        Misbehaved(WebSocketCloseStatus.MessageTooBig, $"message larger than {limit} bytes");
-                        return;
-                    }
-
-                    result = await socket.ReceiveAsync(buffer.AsMemory(length, limit + 1 - length), aborted).ConfigureAwait(false);
+                    // While draining (after the server asked to close), frames are read and dropped until the
+                    // client's close frame arrives: closing a TCP connection with unread data would reset it and
+                    // could destroy the close frame that tells the client why.
+                    var room = draining || length > limit ? buffer.AsMemory(0, limit + 1) : buffer.AsMemory(length, limit + 1 - length);
+                    result = await socket.ReceiveAsync(room, aborted).ConfigureAwait(false);
                     length += result.Count;
                 }
                 while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
@@ -157,22 +161,27 @@ public sealed partial class FeedSession(WebSocket socket, FeedClient client, Fee
                     return;
                 }
 
+                if (draining)
+                {
+                    continue;
+                }
+
+                draining = true;
                 if (length > limit)
                 {
                     Misbehaved(WebSocketCloseStatus.MessageTooBig, $"message larger than {limit} bytes");
-                    return;
                 }
-
-                if (result.MessageType != WebSocketMessageType.Text)
+                else if (result.MessageType != WebSocketMessageType.Text)
                 {
                     Misbehaved(WebSocketCloseStatus.InvalidMessageType, "only text (JSON) messages are accepted");
-                    return;
                 }
-
-                if (!TryHandle(buffer.AsSpan(0, length), out var status, out var reason))
+                else if (!TryHandle(buffer.AsSpan(0, length), out var status, out var reason))
                 {
                     Misbehaved(status, reason);
-                    return;
+                }
+                else
+                {
+                    draining = false;
                 }
             }
         }

@@ -179,14 +179,22 @@ function heartbeatAge(source) {
 
 // Colour of a device: grey when no process writes its segment, red when the device is unreachable,
 // amber while connecting or when sync declared its heartbeat stale, green when all is well.
-function stateClass(status) {
+function stateClass(status, alive) {
   if (!status || !status.present) return 'off';
   if (status.liveness === 'gone' || status.liveness === 'superseded' || status.liveness === 'absent') return 'off';
   if (status.liveness === 'hung') return 'bad';
   const connection = status.connection || '';
-  if (connection === 'connected') return status.alive === false ? 'warn' : 'ok';
+  if (connection === 'connected') return alive === false ? 'warn' : 'ok';
   if (connection === 'connecting' || connection === 'reconnecting' || connection === 'starting') return 'warn';
   return 'bad';
+}
+
+// Sync's verdict on a device heartbeat: the live sync tag alive.<device> when the feed carries it, else the value
+// the device's last status message had; null when sync does not watch the device.
+function deviceAlive(source) {
+  const flag = syncTag(`alive.${source.name}`);
+  if (flag !== undefined && flag !== null) return Boolean(flag);
+  return source.status && source.status.alive !== undefined ? source.status.alive : null;
 }
 
 function stateText(status) {
@@ -233,7 +241,8 @@ function renderDevices() {
     const view = cards.get(source.name);
     if (!view) continue;
     const s = source.status;
-    const kind = stateClass(s);
+    const alive = deviceAlive(source);
+    const kind = stateClass(s, alive);
     view.card.className = `device state-${kind}${source.name === model.selected ? ' selected' : ''}`;
     view.badge.className = `badge ${kind}`;
     view.badge.textContent = stateText(s);
@@ -251,7 +260,7 @@ function renderDevices() {
       stat(view.stats, 'avg', fmtMs(s.cycleAvgMs));
       stat(view.stats, 'max', fmtMs(s.cycleMaxMs));
       stat(view.stats, 'heartbeat', fmtMs(heartbeatAge(source)));
-      stat(view.stats, 'alive', s.alive === null || s.alive === undefined ? '–' : (s.alive ? 'yes' : 'STALE'));
+      stat(view.stats, 'alive', alive === null ? '–' : (alive ? 'yes' : 'STALE'));
       stat(view.stats, 'bytes', fmtBytes((s.bytesRead || 0) + (s.bytesWritten || 0)));
     }
     drawTrend(view.trend, source.trend);
@@ -390,7 +399,7 @@ function renderSyncSummary() {
       kv(summary, 'heartbeat age', fmtMs(heartbeatAge(model.sync)));
       const image = model.sync.tags.get('image');
       kv(summary, 'last merge', image ? fmtTime(image.ts) : '–');
-      summary.firstChild.className = `kv state-${stateClass(s)}`;
+      summary.firstChild.className = `kv state-${stateClass(s, null)}`;
     }
   }
 }

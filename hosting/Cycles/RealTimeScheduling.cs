@@ -79,7 +79,7 @@ internal static partial class RealTimeScheduling
     private static partial void LogRealTimeApplied(ILogger logger, string cycle, int priority);
 
     [LoggerMessage(EventId = 1102, Level = LogLevel.Warning,
-        Message = "Cycle {Cycle}: SCHED_FIFO priority {Priority} not permitted (the process lacks CAP_SYS_NICE; in the unit set AmbientCapabilities=CAP_SYS_NICE and CapabilityBoundingSet=CAP_SYS_NICE, or LimitRTPRIO). Running with normal scheduling: expect more jitter under load")]
+        Message = "Cycle {Cycle}: SCHED_FIFO priority {Priority} not permitted (RLIMIT_RTPRIO is below it and the process lacks CAP_SYS_NICE; in the unit set RestrictRealtime=no and LimitRTPRIO={Priority}, which `edgepart systemd units` does when the partition configures real-time; in a container add --ulimit rtprio={Priority} or --cap-add SYS_NICE). Running with normal scheduling: expect more jitter under load")]
     private static partial void LogRealTimeRefused(ILogger logger, string cycle, int priority);
 
     [LoggerMessage(EventId = 1103, Level = LogLevel.Warning, Message = "Cycle {Cycle}: SCHED_FIFO priority {Priority} failed (errno {Errno}: {Error}). Running with normal scheduling")]

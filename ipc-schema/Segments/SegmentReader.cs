@@ -85,25 +85,44 @@ public sealed unsafe class SegmentReader : IDisposable
         }
 
         var sequence = (ulong*)(_base + SegmentFormat.CommitSequenceOffset);
-        var source = new ReadOnlySpan<byte>(_base + Layout.DataOffset, Layout.DataSize);
+        var data = _base + Layout.DataOffset;
+        var target = snapshot.Buffer;
         var spinner = default(SpinWait);
         for (var attempt = 1; attempt <= maxAttempts; attempt++)
         {
             var change = ReadUInt64(SegmentFormat.ChangeSequenceOffset);
+            var epoch = ReadUInt64(SegmentFormat.EpochOffset);
             var before = Volatile.Read(ref *sequence);
             if ((before & 1) == 0)
             {
-                source.CopyTo(snapshot.Buffer);
+                // The results ring changes only together with its count: when the count and the writer are the
+                // ones of the last good copy, the ring already in the snapshot is current and is not copied again.
+                var published = *(ulong*)(data + SegmentFormat.ResultsWrittenOffset);
+                var ringCurrent = snapshot.HasResults && published == snapshot.ResultsCopied && epoch == snapshot.Epoch;
+                if (ringCurrent)
+                {
+                    new ReadOnlySpan<byte>(data, SegmentFormat.ResultsEntriesOffset).CopyTo(target);
+                    new ReadOnlySpan<byte>(data + Layout.ValuesOffset, Layout.DataSize - Layout.ValuesOffset).CopyTo(target.AsSpan(Layout.ValuesOffset));
+                }
+                else
+                {
+                    new ReadOnlySpan<byte>(data, Layout.DataSize).CopyTo(target);
+                }
+
                 // The copy's loads must complete before the sequence is read again.
                 Volatile.ReadBarrier();
                 if (Volatile.Read(ref *sequence) == before)
                 {
                     snapshot.CommitSequence = before;
                     snapshot.ChangeSequence = change;
-                    snapshot.Epoch = Epoch = ReadUInt64(SegmentFormat.EpochOffset);
+                    snapshot.Epoch = Epoch = epoch;
                     snapshot.Attempts = attempt;
+                    snapshot.ResultsCopied = published;
+                    snapshot.HasResults = true;
                     return true;
                 }
+
+                snapshot.HasResults = false;
             }
 
             spinner.SpinOnce(sleep1Threshold: -1);
@@ -173,6 +192,9 @@ public sealed unsafe class SegmentReader : IDisposable
     /// <summary>True when the path now holds another file (new layout) or this one was marked superseded.</summary>
     public bool NeedsReattach() =>
         State == SegmentState.Superseded || SegmentHeaderProbe.TryReadEpoch(Path) != ReadUInt64(SegmentFormat.EpochOffset);
+
+    /// <summary>The read-only mapping, for tests that prove the OS rejects writes through it.</summary>
+    internal byte* MappedBase => _base;
 
     public void Dispose() => _mapping.Dispose();
 

@@ -33,6 +33,12 @@ public sealed class SegmentSnapshot
 
     public ReadOnlySpan<byte> Data => _data;
 
+    /// <summary>Results count of the last good copy; with <see cref="HasResults"/> lets the reader skip an unchanged ring.</summary>
+    internal ulong ResultsCopied { get; set; }
+
+    /// <summary>False until a good copy exists, and after a failed attempt (the buffer may then hold a torn ring).</summary>
+    internal bool HasResults { get; set; }
+
     internal byte[] Buffer => _data;
 
     public ref readonly WriterStatus Status => ref MemoryMarshal.AsRef<WriterStatus>(_data.AsSpan(0, SegmentFormat.StatusSize));

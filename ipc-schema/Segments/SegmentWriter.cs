@@ -15,6 +15,7 @@ public sealed unsafe class SegmentWriter : IDisposable
     private readonly FileLease _lease;
     private readonly SharedMapping _mapping;
     private readonly byte[] _staging;
+    private readonly byte[] _publishedStatus = new byte[SegmentFormat.StatusSize];
     private readonly ILogger? _logger;
     private readonly byte* _base;
     private int _dirtyLow;
@@ -33,6 +34,7 @@ public sealed unsafe class SegmentWriter : IDisposable
         _staging = GC.AllocateArray<byte>(layout.DataSize, pinned: true);
         new ReadOnlySpan<byte>(_base + layout.DataOffset, layout.DataSize).CopyTo(_staging);
         _resultsWritten = BinaryPrimitives.ReadUInt64LittleEndian(_staging.AsSpan(SegmentFormat.ResultsWrittenOffset));
+        _staging.AsSpan(0, SegmentFormat.StatusSize).CopyTo(_publishedStatus);
         ResetDirty();
     }
 
@@ -48,6 +50,15 @@ public sealed unsafe class SegmentWriter : IDisposable
 
     /// <summary>The staged status block, published with the next <see cref="Commit"/>.</summary>
     public ref WriterStatus Status => ref MemoryMarshal.AsRef<WriterStatus>(_staging.AsSpan(0, SegmentFormat.StatusSize));
+
+    /// <summary>
+    /// Replaces the staged status block with a copy, for async code that cannot hold the <see cref="Status"/>
+    /// reference across an await.
+    /// </summary>
+    public void SetStatus(in WriterStatus status) => Status = status;
+
+    /// <summary>A copy of the staged status block (see <see cref="SetStatus"/>).</summary>
+    public WriterStatus GetStatus() => Status;
 
     /// <summary>Number of commits so far (the seqlock sequence / 2).</summary>
     public ulong CommitCount => Volatile.Read(ref *(ulong*)(_base + SegmentFormat.CommitSequenceOffset)) / 2;
@@ -248,7 +259,14 @@ public sealed unsafe class SegmentWriter : IDisposable
         // The odd sequence must be visible before any data store (release alone only orders earlier accesses).
         Volatile.WriteBarrier();
         var data = new Span<byte>(_base + Layout.DataOffset, Layout.DataSize);
-        _staging.AsSpan(0, SegmentFormat.StatusSize).CopyTo(data);
+        var status = _staging.AsSpan(0, SegmentFormat.StatusSize);
+        if (!status.SequenceEqual(_publishedStatus))
+        {
+            // Only a changed status block is copied: untouched lines stay cached in the readers' cores.
+            status.CopyTo(data);
+            status.CopyTo(_publishedStatus);
+        }
+
         if (_dirtyHigh > _dirtyLow)
         {
             _staging.AsSpan(_dirtyLow, _dirtyHigh - _dirtyLow).CopyTo(data[_dirtyLow..]);
@@ -256,9 +274,10 @@ public sealed unsafe class SegmentWriter : IDisposable
 
         Volatile.Write(ref *sequence, start + 2);
         ResetDirty();
+        SignalChange();
+        // Informational times go after the wake-up so they stay off the readers' critical path.
         WriteInt64(SegmentFormat.LastCommitUnixNsOffset, UnixTime.NowNs());
         WriteInt64(SegmentFormat.LastCommitMonotonicNsOffset, UnixTime.MonotonicNs());
-        SignalChange();
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using EdgePartition.Hosting.Cycles;
 using EdgePartition.Sync.Devices;
+using Microsoft.Extensions.Logging;
 
 namespace EdgePartition.Sync.Wake;
 
@@ -12,15 +13,17 @@ namespace EdgePartition.Sync.Wake;
 internal sealed unsafe class SegmentChangeWakeSource : ICycleWakeSource
 {
     private readonly DeviceSource[] _sources;
+    private readonly ILogger _logger;
     private readonly int[] _versions;
     private readonly Interop.Libc.FutexWaitv[] _waiters = GC.AllocateArray<Interop.Libc.FutexWaitv>(Interop.Libc.FutexWaitvMax, pinned: true);
     private readonly DeviceSource?[] _watched = new DeviceSource?[Interop.Libc.FutexWaitvMax];
     private int _count;
     private bool _rebuild = true;
 
-    public SegmentChangeWakeSource(DeviceSource[] sources)
+    public SegmentChangeWakeSource(DeviceSource[] sources, ILogger logger)
     {
         _sources = sources;
+        _logger = logger;
         _versions = new int[sources.Length];
     }
 
@@ -59,6 +62,7 @@ internal sealed unsafe class SegmentChangeWakeSource : ICycleWakeSource
                 if (outcome == FutexWaitOutcome.Unsupported)
                 {
                     UsesFutexWaitv = false;
+                    Log.FutexWaitvUnavailable(_logger);
                     return false;
                 }
 

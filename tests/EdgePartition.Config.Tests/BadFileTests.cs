@@ -37,7 +37,7 @@ public sealed class BadFileTests
             new("plc.xml", 1, null, "not well-formed XML", Column: 0),
             ("plc.xml", S7().Replace("UTF-8", "UTF-16", StringComparison.Ordinal))),
         ["DtdIsProhibited"] = Files(
-            new("plc.xml", 2, "DOCTYPE", "DTD is prohibited"),
+            new("plc.xml", 2, "<!DOCTYPE", "a DTD (<!DOCTYPE ...>) is not allowed"),
             ("plc.xml", S7().Replace(Declaration, Declaration + "\n<!DOCTYPE s7Devices [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>", StringComparison.Ordinal))),
         ["UndeclaredEntity"] = Files(
             new("plc.xml", 3, "xxe;", "not well-formed XML"),
@@ -72,14 +72,14 @@ public sealed class BadFileTests
             ("partition.xml", Partition())),
         ["IncludedPartitionFile"] = Files(
             new("partition.xml", 3, "path=", "only endpoint files"),
-            ("partition.xml", Partition("other.xml")),
+            ("partition.xml", PartitionIncluding("other.xml")),
             ("other.xml", Partition())),
         ["SameFileIncludedTwice"] = PartitionWith(["  <include path=\"./plc.xml\"/>"], S7(), new("partition.xml", 4, "path=", "already included")),
 
         // Devices and tags.
         ["DuplicateDeviceAcrossFiles"] = Files(
             new("more.xml", 3, "device", "duplicate device name 'plc1'"),
-            ("partition.xml", Partition("plc.xml", "  <include path=\"more.xml\"/>")),
+            ("partition.xml", PartitionIncluding("plc.xml", "  <include path=\"more.xml\"/>")),
             ("plc.xml", S7()),
             ("more.xml", S7())),
         ["DuplicateTagName"] = Files(
@@ -136,6 +136,12 @@ public sealed class BadFileTests
         ["SimMinAboveMax"] = Files(
             new("s.xml", 5, "min=", "min 10 is greater than max 5"),
             ("s.xml", Lines([Declaration, "<simDevices xmlns=\"urn:edgepartition:sim:1\">", "  <device name=\"s\">", "    <pollGroup name=\"p\" cycleMs=\"100\">", "      <tag name=\"t\" type=\"int16\" generator=\"random\" min=\"10\" max=\"5\"/>", "    </pollGroup>", "  </device>", "</simDevices>"]))),
+
+        // Consumers.
+        ["BindAddressNotAnIp"] = PartitionWith(
+            ["  <consumers>", "    <http bind=\"my-host\" port=\"8080\"/>", "  </consumers>"], S7(), new("partition.xml", 5, "bind=", "bind address 'my-host' is not an IP address")),
+        ["PortUsedTwice"] = PartitionWith(
+            ["  <consumers>", "    <http port=\"8080\"/>", "    <s7Server port=\"8080\"/>", "  </consumers>"], S7(), new("partition.xml", 6, "port=", "port 8080 is already used by <http>")),
 
         // Sync rules.
         ["SyncUnknownDevice"] = PartitionWithSync(

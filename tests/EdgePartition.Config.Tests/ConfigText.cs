@@ -25,9 +25,9 @@ internal static class ConfigText
         "  </sync>",
     ];
 
-    public static string Partition(params string[] body) => Partition("plc.xml", body);
+    public static string Partition(params string[] body) => PartitionIncluding("plc.xml", body);
 
-    public static string Partition(string include, params string[] body) => Lines(
+    public static string PartitionIncluding(string include, params string[] body) => Lines(
         [
             Declaration,
             "<partition xmlns=\"urn:edgepartition:partition:1\" name=\"t\">",

@@ -68,11 +68,11 @@ public sealed class MetricsTests
         {
             if (line.StartsWith('#'))
             {
-                Assert.Matches(@"^# (HELP|TYPE) [a-z_]+ ", line);
+                Assert.Matches(@"^# (HELP|TYPE) [a-z0-9_]+ ", line);
                 continue;
             }
 
-            Assert.Matches(@"^[a-z_]+(\{[a-z_]+=""[^""]*""(,[a-z_]+=""[^""]*"")*\})? (NaN|[+-]Inf|-?[0-9.eE+-]+)$", line);
+            Assert.Matches(@"^[a-z0-9_]+(\{[a-z0-9_]+=""[^""]*""(,[a-z0-9_]+=""[^""]*"")*\})? (NaN|[+-]Inf|-?[0-9.eE+-]+)$", line);
         }
     }
 

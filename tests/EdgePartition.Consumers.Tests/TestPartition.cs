@@ -19,7 +19,14 @@ public sealed class TestPartition : IAsyncDisposable
 
     private readonly Dictionary<string, SegmentWriter> _writers = new(StringComparer.Ordinal);
 
-    private TestPartition(string name) => Name = name;
+    private readonly Timer _heartbeats;
+
+    private TestPartition(string name)
+    {
+        Name = name;
+        // Writers beat like real processes do, so the consumers keep judging them alive during long tests.
+        _heartbeats = new Timer(_ => BeatAll(), null, TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(250));
+    }
 
     public string Name { get; }
 
@@ -92,7 +99,11 @@ public sealed class TestPartition : IAsyncDisposable
     {
         var tags = name == PartitionPlan.SyncName ? SyncTagSet : DeviceTags;
         var writer = SegmentWriter.Create(ShmDirectory, Name, name, SegmentLayout.Create(tags));
-        _writers[name] = writer;
+        lock (_writers)
+        {
+            _writers[name] = writer;
+        }
+
         ref var status = ref writer.Status;
         status.SetState(ConnectionState.Connected, UnixTime.NowNs());
         status.SetEndpoint(name == PartitionPlan.SyncName ? "" : "127.0.0.1:10102");
@@ -108,10 +119,39 @@ public sealed class TestPartition : IAsyncDisposable
 
     public SegmentWriter Writer(string name) => _writers[name];
 
+    private void BeatAll()
+    {
+        SegmentWriter[] writers;
+        lock (_writers)
+        {
+            writers = [.. _writers.Values];
+        }
+
+        foreach (var writer in writers)
+        {
+            lock (writer)
+            {
+                try
+                {
+                    writer.Heartbeat();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // Stopped by the test meanwhile.
+                }
+            }
+        }
+    }
+
     /// <summary>Stages a cycle with <paramref name="stage"/>, counts it in the status block, commits and beats.</summary>
     public void Commit(string name, Action<SegmentWriter> stage)
     {
-        var writer = _writers[name];
+        SegmentWriter writer;
+        lock (_writers)
+        {
+            writer = _writers[name];
+        }
+
         lock (writer)
         {
             stage(writer);
@@ -129,9 +169,18 @@ public sealed class TestPartition : IAsyncDisposable
     /// <summary>Stops a writer the way a crashed or stopped process would leave it.</summary>
     public void StopWriter(string name)
     {
-        if (_writers.Remove(name, out var writer))
+        SegmentWriter? writer;
+        lock (_writers)
         {
-            writer.Dispose();
+            _writers.Remove(name, out writer);
+        }
+
+        if (writer is not null)
+        {
+            lock (writer)
+            {
+                writer.Dispose();
+            }
         }
     }
 
@@ -155,6 +204,7 @@ public sealed class TestPartition : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _heartbeats.DisposeAsync();
         if (App is not null)
         {
             await App.StopAsync().WaitAsync(Timeouts.Default);

@@ -8,6 +8,7 @@ using EdgePartition.Ipc.TestProcess;
 //   torn-writer <dir> <partition> <name>                      commits, then abandons a commit half done and SIGKILLs itself
 //   stress-reader <dir> <partition> <name> <snapshots> <seconds>  snapshots and checks each one
 //   hold-mutex <dir> <partition> <device>                     takes the write queue's mutex and never lets go
+//   write-through-reader <dir> <partition> <name>             tries to store into a reader's mapping (the OS kills it)
 var mode = args[0];
 var (directory, partition, name) = (args[1], args[2], args[3]);
 switch (mode)
@@ -20,6 +21,8 @@ switch (mode)
         return StressReader(long.Parse(args[4]), double.Parse(args[5]));
     case "hold-mutex":
         return HoldMutex();
+    case "write-through-reader":
+        return WriteThroughReader();
     default:
         Console.Error.WriteLine($"unknown mode {mode}");
         return 2;
@@ -36,7 +39,8 @@ int StressWriter(long maxCommits)
         }
 
         Volatile.Write(ref stop, 1);
-    }) { IsBackground = true };
+    })
+    { IsBackground = true };
     stdinWatcher.Start();
     var generation = (long)writer.CommitCount * 1000;
     StressLayout.Stage(writer, generation);
@@ -111,5 +115,15 @@ int HoldMutex()
     Console.WriteLine("held");
     Console.Out.Flush();
     Thread.Sleep(Timeout.Infinite);
+    return 0;
+}
+
+unsafe int WriteThroughReader()
+{
+    using var reader = SegmentReader.Open(directory, partition, name);
+    Console.WriteLine("attached");
+    Console.Out.Flush();
+    Volatile.Write(ref *(ulong*)(reader.MappedBase + SegmentFormat.CommitSequenceOffset), 12345UL);
+    Console.WriteLine("wrote");
     return 0;
 }

@@ -33,6 +33,20 @@ public class ReadOnlyEnforcementTests
     }
 
     [Fact]
+    public async Task ReaderProcessThatStoresIntoItsMappingIsStoppedByTheOs()
+    {
+        using var scope = new ShmScope();
+        using var writer = SegmentWriter.Create(scope.Directory, scope.Partition, "dev", SegmentRoundTripTests.AllTypes());
+        writer.Commit();
+        var before = writer.CommitCount;
+        using var child = ChildProcess.StartHelper("write-through-reader", scope.Directory, scope.Partition, "dev");
+        await child.WaitForLineAsync("attached");
+        var exitCode = await child.WaitForExitAsync();
+        Assert.NotEqual(0, exitCode);
+        Assert.Equal(before, writer.CommitCount);
+    }
+
+    [Fact]
     public void SegmentFilesAreCreatedWithMode0640()
     {
         using var scope = new ShmScope();

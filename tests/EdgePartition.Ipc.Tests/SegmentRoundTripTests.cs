@@ -158,5 +158,17 @@ public class SegmentRoundTripTests
         Assert.False(s.TryGetWriteResult(8, out _));
         Assert.Equal(32, s.GetWriteResults().Count);
         Assert.Equal(40UL, s.GetWriteResults()[0].RequestId);
+
+        // A later snapshot sees new results (the reader re-copies the ring only when its count moved).
+        writer.SetInt32(writer.Layout.IndexOf("i32"), 5);
+        writer.Commit();
+        Assert.True(reader.TryReadSnapshot(s));
+        Assert.Equal(40UL, s.WriteResultsPublished);
+        writer.PublishWriteResult(new WriteResult(41, IpcQuality.Good, 3, 10, 20, 30, ""));
+        writer.Commit();
+        Assert.True(reader.TryReadSnapshot(s));
+        Assert.True(s.TryGetWriteResult(41, out var newest));
+        Assert.Equal(IpcQuality.Good, newest.StatusCode);
+        Assert.True(s.TryGetWriteResult(39, out _));
     }
 }

@@ -271,36 +271,32 @@ public sealed class ClientFaultTests : IDisposable
     [Fact]
     public async Task ConnectTimesOutOnAnUnansweredSyn()
     {
-        // A listener whose accept queue is full drops further SYNs, so a connect hangs: on loopback, no routing needed.
+        // A listener that never accepts: once its accept queue is full the kernel drops further SYNs and a connect
+        // hangs, all on loopback. Clients that got in stay connected to keep the queue full.
         using var listener = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
         listener.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
         listener.Listen(0);
         var port = ((System.Net.IPEndPoint)listener.LocalEndPoint!).Port;
-        var fillers = new List<System.Net.Sockets.Socket>();
+        var clients = new List<ModbusTcpClient>();
         try
         {
             ModbusException? error = null;
             for (var i = 0; i < 8 && error is null; i++)
             {
-                await using var client = new ModbusTcpClient(new ModbusClientOptions
+                var client = new ModbusTcpClient(new ModbusClientOptions
                 {
                     Host = "127.0.0.1",
                     Port = port,
                     ConnectTimeout = TimeSpan.FromMilliseconds(200),
                 });
+                clients.Add(client);
                 try
                 {
                     await client.ConnectAsync().AsTask().WithTimeout();
-                    var filler = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
-                    fillers.Add(filler);
-                    filler.Connect(System.Net.IPAddress.Loopback, port);
                 }
                 catch (ModbusException e)
                 {
                     error = e;
-                }
-                catch (System.Net.Sockets.SocketException)
-                {
                 }
             }
 
@@ -310,7 +306,10 @@ public sealed class ClientFaultTests : IDisposable
         }
         finally
         {
-            fillers.ForEach(f => f.Dispose());
+            foreach (var client in clients)
+            {
+                await client.DisposeAsync();
+            }
         }
     }
 

@@ -62,6 +62,17 @@ public sealed class CodecTests
     }
 
     [Fact]
+    public void ArraysAreConsecutiveElements()
+    {
+        var registers = new ushort[6];
+        ModbusRegisterCodec.WriteNumbers(ModbusValueType.Int32, [-1, 70000, 3], registers, ModbusByteOrder.CDAB, ModbusScaling.Identity);
+        Assert.Equal([0xFFFF, 0xFFFF, 0x1170, 0x0001, 3, 0], registers);
+        var values = new double[3];
+        ModbusRegisterCodec.ReadNumbers(ModbusValueType.Int32, registers, ModbusByteOrder.CDAB, new ModbusScaling(2, 0), values);
+        Assert.Equal([-2, 140000, 6], values);
+    }
+
+    [Fact]
     public void RefusesValuesOutsideTheRegisterType()
     {
         var registers = new ushort[2];

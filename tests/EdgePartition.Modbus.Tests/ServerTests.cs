@@ -86,6 +86,8 @@ public sealed class ServerTests
         await client.WriteMultipleRegistersAsync(20, new ushort[] { 5, 6 }).WithTimeout(); // Accepted: not stored
         var refused = await Assert.ThrowsAsync<ModbusException>(() => client.WriteSingleRegisterAsync(30, 9).AsTask()).WithTimeout();
         var refusedCoil = await Assert.ThrowsAsync<ModbusException>(() => client.WriteSingleCoilAsync(30, true).AsTask()).WithTimeout();
+        var failed = await Assert.ThrowsAsync<ModbusException>(() => client.WriteSingleRegisterAsync(40, 1).AsTask()).WithTimeout();
+        Assert.Equal(ModbusExceptionCode.ServerDeviceFailure, failed.ExceptionCode);
 
         Assert.Equal(1, server.Store.GetRegister(ModbusTable.HoldingRegisters, 10));
         Assert.Equal(0, server.Store.GetRegister(ModbusTable.HoldingRegisters, 20));
@@ -94,7 +96,7 @@ public sealed class ServerTests
         Assert.Equal(ModbusExceptionCode.IllegalDataAddress, refused.ExceptionCode);
         Assert.Equal(ModbusExceptionCode.IllegalDataAddress, refusedCoil.ExceptionCode);
         Assert.Equal(["WriteSingleRegister HoldingRegisters 10 [1]", "WriteMultipleRegisters HoldingRegisters 20 [5,6]",
-            "WriteSingleRegister HoldingRegisters 30 [9]", "WriteSingleCoil Coils 30 [True]"], handler.Seen);
+            "WriteSingleRegister HoldingRegisters 30 [9]", "WriteSingleCoil Coils 30 [True]", "WriteSingleRegister HoldingRegisters 40 [1]"], handler.Seen);
     }
 
     [Fact]
@@ -141,6 +143,26 @@ public sealed class ServerTests
     }
 
     [Fact]
+    public async Task StoreUpdatesSeveralValuesAtomically()
+    {
+        await using var server = new ModbusTcpServer(Loopback());
+        server.Start();
+        server.Store.Update(41, static (start, tables) =>
+        {
+            tables.HoldingRegisters[start] = 1;
+            tables.HoldingRegisters[start + 1] = 2;
+            tables.Coils[start] = 1;
+        });
+        await using var client = ClientFor(server);
+        var values = new ushort[2];
+        await client.ReadHoldingRegistersAsync(41, values).WithTimeout();
+        var coil = new bool[1];
+        await client.ReadCoilsAsync(41, coil).WithTimeout();
+        Assert.Equal([1, 2], values);
+        Assert.True(coil[0]);
+    }
+
+    [Fact]
     public async Task StopDisconnectsClients()
     {
         var server = new ModbusTcpServer(Loopback());
@@ -176,6 +198,7 @@ public sealed class ServerTests
             return request.Start switch
             {
                 10 => ModbusWriteDecision.Apply,
+                40 => throw new InvalidOperationException("handler bug"),
                 20 => ModbusWriteDecision.Accepted,
                 _ => ModbusWriteDecision.Reject(ModbusExceptionCode.IllegalDataAddress),
             };

@@ -4,22 +4,8 @@ using EdgePartition.Testing.Peers;
 namespace EdgePartition.S7.Tests;
 
 /// <summary>Our client against snap7's S7Server (the independent peer).</summary>
-public sealed class ClientAgainstSnap7Tests
+public sealed class ClientAgainstSnap7Tests(Snap7AllAreasFixture shared) : IClassFixture<Snap7AllAreasFixture>
 {
-    private static readonly Snap7ServerOptions AllAreas = new()
-    {
-        Areas =
-        [
-            new("DB", 1, 8192, FillWithIndex: true),
-            new("DB", 2, 512),
-            new("MK", 0, 256),
-            new("PE", 0, 64, FillWithIndex: true),
-            new("PA", 0, 64),
-            new("CT", 0, 64),
-            new("TM", 0, 64),
-        ],
-    };
-
     private static S7Client NewClient(Snap7ServerProcess server, int pdu = 960) => new(new S7ClientOptions
     {
         Host = "127.0.0.1",
@@ -111,7 +97,7 @@ public sealed class ClientAgainstSnap7Tests
     [MemberData(nameof(TypedValues))]
     public async Task WritesEveryTypeAndAreaAsThePlcLaysItOutAndReadsItBack(string address, S7DataType type, object value, string expectedHex)
     {
-        await using var server = await Snap7ServerProcess.StartAsync(AllAreas);
+        var server = shared.Server;
         await using var client = NewClient(server);
         var parsed = S7Address.Parse(address);
         int stringLength = type is S7DataType.String or S7DataType.WString ? 2 : S7DataTypes.DefaultStringLength;
@@ -129,7 +115,7 @@ public sealed class ClientAgainstSnap7Tests
     [Fact]
     public async Task ReadsInputsAndCountersAndArrays()
     {
-        await using var server = await Snap7ServerProcess.StartAsync(AllAreas);
+        var server = shared.Server;
         await using var client = NewClient(server);
         await server.WriteAsync("CT", 0, 0, new byte[] { 0, 1, 0, 2, 0, 3 }, S7TestTimeouts.Token());
         var counters = new byte[6];
@@ -156,7 +142,7 @@ public sealed class ClientAgainstSnap7Tests
     [Fact]
     public async Task ReadsOneHundredScatteredTagsInFewRoundTrips()
     {
-        await using var server = await Snap7ServerProcess.StartAsync(AllAreas);
+        var server = shared.Server;
         await using var client = NewClient(server, pdu: 240);
         await client.ConnectAsync(S7TestTimeouts.Token());
         var random = new Random(7);
@@ -215,17 +201,19 @@ public sealed class ClientAgainstSnap7Tests
     [Fact]
     public async Task WritesManyItemsInOneJob()
     {
-        await using var server = await Snap7ServerProcess.StartAsync(AllAreas);
+        var server = shared.Server;
         await using var client = NewClient(server);
         var items = Enumerable.Range(0, 12)
             .Select(i => new S7WriteItem(S7Address.Db(2, i * 10), new byte[] { (byte)i, (byte)(i + 1), (byte)(i + 2) }))
             .Append(new S7WriteItem(S7Address.Parse("Q2.3"), new byte[] { 1 }))
             .ToArray();
         var status = new S7ReturnCode[items.Length];
+        await client.ConnectAsync(S7TestTimeouts.Token());
+        long before = client.Counters.RoundTrips;
         await client.WriteAsync(items, status, S7TestTimeouts.Token());
 
         Assert.All(status, s => Assert.Equal(S7ReturnCode.Success, s));
-        Assert.Equal(1, client.Counters.RoundTrips - 0 - (client.Counters.RoundTrips - 1));
+        Assert.Equal(1, client.Counters.RoundTrips - before);
         Assert.Equal(new byte[] { 11, 12, 13 }, await server.ReadDbAsync(2, 110, 3, S7TestTimeouts.Token()));
         Assert.Equal(new byte[] { 0x08 }, await server.ReadAsync("PA", 0, 2, 1, S7TestTimeouts.Token()));
     }

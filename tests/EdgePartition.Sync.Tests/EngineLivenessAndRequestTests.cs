@@ -153,7 +153,7 @@ public sealed class EngineLivenessAndRequestTests : IDisposable
         Cycle(engine);
         Assert.Equal((byte)RequestAckState.Requested, view.RequestState("plc3Pump"));
 
-        Cycle(engine, _partition.Config.Sync!.RequestAcks[1].Timeout);
+        Cycle(engine, _partition.Config.Sync!.RequestAcks[1].Timeout + TimeSpan.FromMilliseconds(1));
         Assert.Equal((byte)RequestAckState.TimedOut, view.RequestState("plc3Pump"));
         Assert.Equal(1UL, view.Counter(SyncSegmentTags.TimedOut("plc3Pump")));
         Assert.Equal(0UL, view.Counter(SyncSegmentTags.Served("plc3Pump")));

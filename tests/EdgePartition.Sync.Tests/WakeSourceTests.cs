@@ -27,6 +27,7 @@ public sealed class WakeSourceTests : IDisposable
         engine.RunCycle(true, _clock.MonotonicNs, _clock.UnixNs);
         _plcs[2].Commit();
         Assert.True(engine.WakeSource.WaitForWake(Long));
+        Assert.True(((Wake.SegmentChangeWakeSource)engine.WakeSource).UsesFutexWaitv, "futex_waitv needs Linux 5.16 or later");
     }
 
     [Fact]

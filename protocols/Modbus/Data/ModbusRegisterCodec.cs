@@ -76,6 +76,29 @@ public static class ModbusRegisterCodec
     }
 
     /// <summary>
+    /// An array tag: element i of <paramref name="type"/> starts at register i·RegisterCount(type). Fills
+    /// <paramref name="destination"/> (its length is the element count) with scaled values.
+    /// </summary>
+    public static void ReadNumbers(ModbusValueType type, ReadOnlySpan<ushort> registers, ModbusByteOrder order, ModbusScaling scaling, Span<double> destination)
+    {
+        var width = RegisterCount(type);
+        for (var i = 0; i < destination.Length; i++)
+        {
+            destination[i] = ReadNumber(type, registers.Slice(i * width, width), order, scaling);
+        }
+    }
+
+    /// <summary>Writes an array tag: the inverse of <see cref="ReadNumbers"/>.</summary>
+    public static void WriteNumbers(ModbusValueType type, ReadOnlySpan<double> values, Span<ushort> destination, ModbusByteOrder order, ModbusScaling scaling)
+    {
+        var width = RegisterCount(type);
+        for (var i = 0; i < values.Length; i++)
+        {
+            WriteNumber(type, values[i], destination.Slice(i * width, width), order, scaling);
+        }
+    }
+
+    /// <summary>
     /// Copies a string's bytes into <paramref name="destination"/> up to the first NUL; returns the byte count.
     /// BADC and DCBA put the second character of each register first.
     /// </summary>

@@ -208,7 +208,18 @@ internal sealed class ModbusRequestProcessor(ModbusDataStore store, IModbusWrite
 
     private ModbusExceptionCode Write(in ModbusWriteRequest request)
     {
-        var decision = writeHandler?.OnWrite(request) ?? ModbusWriteDecision.Apply;
+        ModbusWriteDecision decision;
+        try
+        {
+            decision = writeHandler?.OnWrite(request) ?? ModbusWriteDecision.Apply;
+        }
+#pragma warning disable CA1031 // A failing handler must not take the client's connection down: the client gets 04.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return ModbusExceptionCode.ServerDeviceFailure;
+        }
+
         if (decision.StoreLocally)
         {
             if (request.Table == ModbusTable.Coils)

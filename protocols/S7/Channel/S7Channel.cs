@@ -1,4 +1,5 @@
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 using System.Net.Sockets;
 using EdgePartition.S7.Framing;
 using EdgePartition.S7.Wire;
@@ -175,6 +176,7 @@ internal sealed class S7Channel : IAsyncDisposable
     private int MaxFrameLength => IsoFrameCodec.DataHeaderLength + PduSize;
 
     /// <summary>Waits for a free parallel-job slot and assigns it the next PDU reference.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<S7JobSlot> RentAsync(CancellationToken cancellationToken)
     {
         ThrowIfFaulted();
@@ -204,6 +206,7 @@ internal sealed class S7Channel : IAsyncDisposable
     /// Sends the S7 PDU of <paramref name="pduLength"/> bytes the caller wrote into the slot and returns the length of
     /// the reply in <see cref="S7JobSlot.Reply"/>. Faults the channel on timeout or cancellation.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<int> ExecuteAsync(S7JobSlot slot, int pduLength, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ThrowIfFaulted();
@@ -238,6 +241,7 @@ internal sealed class S7Channel : IAsyncDisposable
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SendRawAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
     {
         await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -141,6 +141,7 @@ public sealed class S7Client : IAsyncDisposable
         ReadAsync(address.Area, address.DbNumber, address.Offset, destination, cancellationToken);
 
     /// <summary>Reads a whole plan into <paramref name="buffer"/>; throws the typed error of the first range that failed.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask ReadAsync(S7ReadPlan plan, Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(plan);
@@ -161,6 +162,7 @@ public sealed class S7Client : IAsyncDisposable
     /// range's item return code to <paramref name="rangeStatus"/> (one per <see cref="S7ReadPlan.Ranges"/>): a missing DB
     /// or an out-of-range address fails its range, not the poll. Jobs run in parallel up to the negotiated number.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask ReadAsync(S7ReadPlan plan, Memory<byte> buffer, Memory<S7ReturnCode> rangeStatus, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(plan);
@@ -335,6 +337,7 @@ public sealed class S7Client : IAsyncDisposable
     /// <summary>The largest data a single-item write job carries at this PDU (PDU − 28, even).</summary>
     public static int MaxWriteChunk(int pduSize) => (pduSize - WriteRequestOverhead - S7ItemSpec.WireLength - 4) & ~1;
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask ReadWorkerAsync(S7Channel channel, S7ReadPlan plan, JobCursor cursor, Memory<byte> buffer,
         Memory<S7ReturnCode> rangeStatus, CancellationToken cancellationToken)
     {
@@ -513,6 +516,7 @@ public sealed class S7Client : IAsyncDisposable
 
     private static int DataLength(in S7WriteItem item) => item.Address.IsBit ? 1 : item.Data.Length;
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> ExecuteAsync(S7Channel channel, Channel.S7JobSlot slot, int length, CancellationToken cancellationToken)
     {
         try
@@ -527,6 +531,7 @@ public sealed class S7Client : IAsyncDisposable
     }
 
     /// <summary>The current channel, reconnecting first when the last one faulted and auto-reconnect is on.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<S7Channel> GetChannelAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);

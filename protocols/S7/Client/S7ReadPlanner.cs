@@ -19,8 +19,21 @@ public sealed class S7ReadPlanner
     /// <summary>Largest gap (bytes) between two ranges that are still read as one. Negative: never merge.</summary>
     public int GapBytes { get; init; } = 16;
 
-    /// <summary>Optional cap on items per job (0 = only the PDU budget limits), for PLCs with their own limits.</summary>
-    public int MaxItemsPerJob { get; init; }
+    /// <summary>
+    /// Cap on items per job besides the PDU budget (0 = none). Defaults to 20 because snap7's server (the usual
+    /// virtual PLC) answers at most 20 items (its MaxVars); S7-1500s take more at PDU 960, so raise it for them.
+    /// </summary>
+    public int MaxItemsPerJob { get; init; } = DefaultMaxItemsPerJob;
+
+    public const int DefaultMaxItemsPerJob = 20;
+
+    /// <summary>
+    /// Also try wider gaps than <see cref="GapBytes"/> and keep the plan with the fewest jobs (default on; planning
+    /// happens once per poll group, not per poll).
+    /// </summary>
+    public bool OptimizeGaps { get; init; } = true;
+
+    private const int MaxGapCandidates = 48;
 
     /// <summary>Pieces smaller than this are not split off to fill a job; they start the next one.</summary>
     public int MinSplitBytes { get; init; } = 32;
@@ -47,6 +60,68 @@ public sealed class S7ReadPlanner
 
         Array.Sort(keys, order);
 
+        var best = Build(items, order, pduSize, GapBytes);
+        if (!OptimizeGaps || GapBytes < 0)
+        {
+            return best;
+        }
+
+        // Wider gaps trade bytes for items: where the item cap or the request budget binds, merging more saves jobs.
+        // Try the observed gaps (sampled) and keep the plan with the fewest jobs, then the fewest bytes.
+        foreach (int gap in CandidateGaps(items, order, pduSize, GapBytes))
+        {
+            var plan = Build(items, order, pduSize, gap);
+            if (plan.JobCount < best.JobCount || (plan.JobCount == best.JobCount && plan.BufferLength < best.BufferLength))
+            {
+                best = plan;
+            }
+        }
+
+        return best;
+    }
+
+    private static List<int> CandidateGaps(ReadOnlySpan<S7ReadItem> items, int[] order, int pduSize, int minimum)
+    {
+        var gaps = new List<int>();
+        int limit = MaxReadChunk(pduSize);
+        int end = 0;
+        for (int k = 0; k < order.Length; k++)
+        {
+            var item = items[order[k]];
+            if (k > 0)
+            {
+                var previous = items[order[k - 1]];
+                int gap = BytePosition(item) - end;
+                if (previous.Area == item.Area && previous.DbNumber == item.DbNumber && gap > minimum && gap <= limit)
+                {
+                    gaps.Add(gap);
+                }
+
+                end = previous.Area == item.Area && previous.DbNumber == item.DbNumber ? Math.Max(end, BytePosition(item) + item.Length)
+                    : BytePosition(item) + item.Length;
+            }
+            else
+            {
+                end = BytePosition(item) + item.Length;
+            }
+        }
+
+        gaps.Sort();
+        var candidates = new List<int>();
+        int step = Math.Max(1, gaps.Count / MaxGapCandidates);
+        for (int i = 0; i < gaps.Count; i += step)
+        {
+            if (candidates.Count == 0 || candidates[^1] != gaps[i])
+            {
+                candidates.Add(gaps[i]);
+            }
+        }
+
+        return candidates;
+    }
+
+    private S7ReadPlan Build(ReadOnlySpan<S7ReadItem> items, int[] order, int pduSize, int gapBytes)
+    {
         // 2. Merge neighbours, lay ranges out in one buffer.
         var ranges = new List<S7ReadRange>();
         var itemOffsets = new int[items.Length];
@@ -62,7 +137,7 @@ public sealed class S7ReadPlanner
             while (m < order.Length)
             {
                 var next = items[order[m]];
-                if (next.Area != first.Area || next.DbNumber != first.DbNumber || BytePosition(next) > end + GapBytes || GapBytes < 0)
+                if (next.Area != first.Area || next.DbNumber != first.DbNumber || BytePosition(next) > end + gapBytes || gapBytes < 0)
                 {
                     break;
                 }

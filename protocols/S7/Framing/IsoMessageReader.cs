@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 
 namespace EdgePartition.S7.Framing;
 
@@ -13,6 +14,7 @@ internal sealed class IsoMessageReader(PipeReader reader)
     /// Reads the next message. Returns the TSDU length for DT, or -1 for a
     /// CR/CC/DR/DC/ER TPDU (then in <see cref="LastControl"/>). Empty DT frames (some soft PLCs send them) are skipped.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<int> ReadAsync(Memory<byte> tsdu, int maxFrameLength, CancellationToken cancellationToken)
     {
         int filled = 0;

@@ -93,7 +93,11 @@ internal ref struct S7DataItemReader(ReadOnlySpan<byte> data)
 
         returnCode = _rest[0];
         transportSize = _rest[1];
-        int length = S7TransportSize.DataByteCount(transportSize, BinaryPrimitives.ReadUInt16BigEndian(_rest[2..]));
+
+        // A failed item carries no data whatever its length field says (snap7's server puts 4 there).
+        int length = returnCode == (byte)S7ReturnCode.Success || returnCode == 0
+            ? S7TransportSize.DataByteCount(transportSize, BinaryPrimitives.ReadUInt16BigEndian(_rest[2..]))
+            : 0;
         if (length > _rest.Length - 4)
         {
             S7ProtocolException.ThrowMalformed($"data item of {length} bytes runs past the PDU");

@@ -3,7 +3,7 @@
 //   options: { areas: [{ area: "DB"|"PE"|"PA"|"MK"|"CT"|"TM", number: 1, size: 1024, fill: "zero"|"index" }],
 //              maxClients?: n, pduRequest?: n, script?: "js run once with (server, plc, log) in scope" }
 // snap7 copies a registered buffer, so PLC memory is reached through `plc`: plc.get(area, number) returns a copy,
-// plc.set(area, number, buffer) replaces the whole area, plc.update(area, number, fn) edits it under the area lock.
+// plc.set(area, number, buffer) replaces the whole area, plc.update(area, number, fn) edits a copy and writes it back.
 // Prints "ready <port>" once listening. Then one reply line per command line:
 //   read <area> <number> <offset> <length>   -> ok <hex>
 //   write <area> <number> <offset> <hex>     -> ok
@@ -38,8 +38,10 @@ const plc = {
   get: (name, number = 0) => area(name, number),
   set: (name, number, buffer) => { area(name, number); server.SetArea(...at(name, number), buffer); },
   update: (name, number, fn) => {
-    server.LockArea(...at(name, number));
-    try { const buffer = area(name, number); fn(buffer); server.SetArea(...at(name, number), buffer); } finally { server.UnlockArea(...at(name, number)); }
+    // GetArea and SetArea each take snap7's area lock (taking it around both deadlocks for some areas).
+    const buffer = area(name, number);
+    fn(buffer);
+    server.SetArea(...at(name, number), buffer);
   },
 };
 

@@ -1,0 +1,100 @@
+using EdgePartition.Ipc;
+using EdgePartition.Testing;
+
+namespace EdgePartition.Collector.Tests;
+
+/// <summary>The real `edgepart collector` process: config errors, missing stacks, a segment a reader sees, clean stop.</summary>
+public sealed class CollectorProcessTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    private const string SimDevices = """
+        <simDevices xmlns="urn:edgepartition:sim:1">
+          <device name="simA">
+            <pollGroup name="main" cycleMs="50">
+              <tag name="counter" type="int32" generator="counter" periodMs="50" min="0" max="1000000"/>
+              <tag name="setpoint" type="float32" generator="constant" value="1.5" writable="true"/>
+            </pollGroup>
+          </device>
+          <device name="simB">
+            <pollGroup name="main" cycleMs="100">
+              <tag name="flag" type="bool" generator="square" periodMs="200" min="0" max="1"/>
+            </pollGroup>
+          </device>
+        </simDevices>
+        """;
+
+    [Fact]
+    public async Task InvalidConfigExitsWith78ListingEveryProblemBeforeTouchingDevices()
+    {
+        using var partition = TestPartition.Create("""
+            <simDevices xmlns="urn:edgepartition:sim:1">
+              <device name="bad name!">
+                <pollGroup name="main" cycleMs="0">
+                  <tag name="x" type="int32" generator="constant" value="1"/>
+                </pollGroup>
+              </device>
+            </simDevices>
+            """);
+        await using var process = EdgepartProcess.Start("collector", partition.PartitionFile, "--protocol", "sim");
+
+        var exitCode = await process.WaitForExitAsync(Timeout);
+
+        Assert.True(exitCode == 78, process.Output);
+        var problems = process.Lines.Where(l => l.Stream == OutputStream.StandardError && l.Text.Contains("devices.xml:", StringComparison.Ordinal)).ToList();
+        Assert.True(problems.Count >= 2, process.Output);
+        Assert.All(problems, p => Assert.Matches(@"devices\.xml:\d+:\d+: ", p.Text));
+        Assert.Empty(SegmentDirectory.List(TestPartition.ShmDirectory, partition.Name));
+    }
+
+    [Fact]
+    public async Task OpcUaProtocolExitsNamingTheMissingStack()
+    {
+        using var partition = TestPartition.Create(SimDevices);
+        await using var process = EdgepartProcess.Start("collector", partition.PartitionFile, "--protocol", "opcua");
+
+        var exitCode = await process.WaitForExitAsync(Timeout);
+
+        Assert.True(exitCode == 69, process.Output);
+        Assert.Contains("OPC UA client stack is not built", process.Output, StringComparison.Ordinal);
+        Assert.Contains("protocols/OpcUa", process.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CollectorProcessWritesSegmentsReaderSeesAndStopsCleanlyOnSigterm()
+    {
+        using var partition = TestPartition.Create(SimDevices);
+        using var notify = new NotifySocket();
+        await using var process = EdgepartProcess.Start(
+            new EdgepartStartOptions { Environment = new Dictionary<string, string?> { ["NOTIFY_SOCKET"] = notify.Path } },
+            "collector", partition.PartitionFile, "--protocol", "sim");
+
+        await notify.WaitForAsync("READY=1", Timeout);
+        using var a = await SegmentWatch.OpenAsync(partition.Name, "simA");
+        using var b = await SegmentWatch.OpenAsync(partition.Name, "simB");
+        int counter = a.Tag("counter"), setpoint = a.Tag("setpoint");
+        var first = await a.WaitAsync(s => s.GetQuality(counter) == IpcQuality.Good, "simA polled", Timeout);
+        var start = first.GetInt32(counter);
+        await a.WaitAsync(s => s.GetInt32(counter) > start, "simA counter advancing", Timeout);
+        await b.WaitAsync(s => s.GetQuality(b.Tag("flag")) == IpcQuality.Good, "simB polled", Timeout);
+        Assert.Equal(WriterLiveness.Alive, a.Reader.CheckLiveness());
+
+        using (var queue = WriteQueue.Open(TestPartition.ShmDirectory, partition.Name, "simA"))
+        {
+            var request = queue.TryEnqueue(setpoint, 0, BitConverter.GetBytes(8.25f), "test", TimeSpan.FromSeconds(5));
+            Assert.Equal(IpcQuality.Good, (await a.WaitForResultAsync(request.RequestId, Timeout)).StatusCode);
+            await a.WaitAsync(s => s.GetFloat32(setpoint) == 8.25f, "written setpoint", Timeout);
+        }
+
+        await process.WaitForLineAsync(l => l.Text.Contains($"[{partition.Name}/collector-sim", StringComparison.Ordinal), Timeout);
+        process.Terminate();
+        var exitCode = await process.WaitForExitAsync(Timeout);
+
+        Assert.True(exitCode == 0, process.Output);
+        var stopped = await a.WaitAsync(s => s.Status.State == ConnectionState.Stopped, "simA stopped", Timeout);
+        Assert.Equal(IpcQuality.BadOutOfService, stopped.GetQuality(counter));
+        Assert.Equal(SegmentState.Stopped, a.Reader.State);
+        Assert.Equal(SegmentState.Stopped, b.Reader.State);
+        await notify.WaitForAsync("STOPPING=1", Timeout);
+    }
+}

@@ -1,0 +1,129 @@
+using System.Buffers.Binary;
+using EdgePartition.Ipc;
+using EdgePartition.Sync.Requests;
+using EdgePartition.Sync.Segment;
+using EdgePartition.Sync.Tests.Support;
+
+namespace EdgePartition.Sync.Tests;
+
+/// <summary>
+/// The whole path for real: three snap7 S7Servers with a PLC program, a real `edgepart collector` and a real
+/// `edgepart sync` on loopback.
+/// </summary>
+[Collection(RealPeersCollection.Name)]
+public sealed class RealPeersTests
+{
+    [Fact]
+    public async Task ValueInPlcASendBlockReachesTheReceiveBlocksOfBAndCAndTheHeartbeatAdvancesEverywhere()
+    {
+        await using var rig = await PlcRig.StartAsync();
+        await rig.StartProcessesAsync();
+
+        await rig.Plcs[0].WriteDbAsync(PlcRig.SendDb, 4, new byte[] { 0x12, 0x34 });
+        for (var plc = 1; plc < 3; plc++)
+        {
+            await Eventually.UntilAsync(() => rig.ReceiveAsync(plc), r => r[4] == 0x12 && r[5] == 0x34, $"plc1's speed in plc{plc + 1}'s DB200");
+        }
+
+        for (var plc = 0; plc < 3; plc++)
+        {
+            var first = ServerHeartbeat(await rig.ReceiveAsync(plc));
+            await Eventually.UntilAsync(() => rig.ReceiveAsync(plc), r => ServerHeartbeat(r) != first, $"server heartbeat moving in plc{plc + 1}");
+        }
+    }
+
+    [Fact]
+    public async Task PumpRequestFromAIsExecutedByBAndAcknowledgedAndShownServed()
+    {
+        await using var rig = await PlcRig.StartAsync();
+        await rig.StartProcessesAsync();
+        using var sync = new SyncSegmentView(rig.Partition);
+
+        await rig.RequestPumpAsync(0);
+        await Eventually.UntilAsync(() => rig.SendAsync(1), s => (s[2] & 4) != 0, "plc2 running its pump");
+        await Eventually.UntilAsync(() => rig.SendAsync(0), s => (s[2] & 2) != 0, "plc1 acknowledging");
+        await Eventually.UntilAsync(() => Task.FromResult(sync.RequestState("plc2Pump")), s => s == (byte)RequestAckState.Acknowledged, "plc2Pump acknowledged in the sync segment");
+
+        Assert.Equal(1UL, sync.Counter(SyncSegmentTags.Served("plc2Pump")));
+        var requested = sync.Time(SyncSegmentTags.RequestedAt("plc2Pump"));
+        var executed = sync.Time(SyncSegmentTags.ExecutedAt("plc2Pump"));
+        var acknowledged = sync.Time(SyncSegmentTags.AcknowledgedAt("plc2Pump"));
+        Assert.True(requested > 0 && requested <= executed && executed <= acknowledged, $"{requested} {executed} {acknowledged}");
+    }
+
+    [Fact]
+    public async Task RequestNobodyServesTimesOut()
+    {
+        // plc3 runs no executor program, so plc2's request for plc3's pump is never executed.
+        await using var rig = await PlcRig.StartAsync(executors: [true, true, false]);
+        await rig.StartProcessesAsync();
+        using var sync = new SyncSegmentView(rig.Partition);
+
+        await rig.RequestPumpAsync(1);
+        await Eventually.UntilAsync(() => Task.FromResult(sync.RequestState("plc3Pump")), s => s == (byte)RequestAckState.Requested, "plc3Pump requested");
+        await Eventually.UntilAsync(() => Task.FromResult(sync.RequestState("plc3Pump")), s => s == (byte)RequestAckState.TimedOut, "plc3Pump timed out");
+        Assert.Equal(1UL, sync.Counter(SyncSegmentTags.TimedOut("plc3Pump")));
+        Assert.Equal(0UL, sync.Counter(SyncSegmentTags.Served("plc3Pump")));
+    }
+
+    [Fact]
+    public async Task StoppedPlcLosesItsAliveFlagElsewhereAndRecoversWithAFullRefresh()
+    {
+        await using var rig = await PlcRig.StartAsync();
+        await rig.StartProcessesAsync();
+
+        // plc2's program stops: its heartbeat no longer moves.
+        await rig.SetProgramRunningAsync(1, running: false);
+        await rig.WaitForAliveFlagsAsync(0, 0b101);
+        await rig.WaitForAliveFlagsAsync(2, 0b101);
+
+        // Nothing else stalls: plc1's data still travels to plc3.
+        await rig.Plcs[0].WriteDbAsync(PlcRig.SendDb, 6, new byte[] { 0x0A, 0x0B });
+        await Eventually.UntilAsync(() => rig.ReceiveAsync(2), r => r[6] == 0x0A && r[7] == 0x0B, "plc1's counter in plc3 while plc2 is stale");
+
+        // plc2 goes off the network (server stopped), loses its DB200 as after a cold restart, and comes back.
+        await rig.Plcs[1].EvalAsync("server.Stop()");
+        await rig.Plcs[1].WriteDbAsync(PlcRig.ReceiveDb, 0, new byte[100]);
+        await rig.SetProgramRunningAsync(1, running: true);
+        await rig.Plcs[1].EvalAsync("server.StartTo('127.0.0.1')");
+
+        await rig.WaitForAliveFlagsAsync(0, 0b111);
+        var refreshed = await Eventually.UntilAsync(() => rig.ReceiveAsync(1), r => r[6] == 0x0A && r[7] == 0x0B && r[98] == 0b111, "the whole image back in plc2's DB200");
+        Assert.Equal(0x0A, refreshed[6]);
+    }
+
+    [Fact]
+    public async Task SyncStopsCleanlyOnSigterm()
+    {
+        await using var rig = await PlcRig.StartAsync();
+        await rig.StartProcessesAsync();
+
+        rig.Sync!.Terminate();
+        Assert.Equal(0, await rig.Sync.WaitForExitAsync());
+
+        using var reader = SegmentReader.Open(rig.Partition.SegmentDirectory, rig.Partition.Name, SyncSegmentTags.SegmentName);
+        Assert.Equal(WriterLiveness.Stopped, reader.CheckLiveness());
+        var snapshot = reader.CreateSnapshot();
+        Assert.True(reader.TryReadSnapshot(snapshot, maxAttempts: 1), "a half-written commit was left behind");
+        foreach (var plc in new[] { "plc1", "plc2", "plc3" })
+        {
+            Assert.Equal(1, NamedSemaphoreValue(rig.Partition.Name, plc));
+        }
+    }
+
+    private static int ServerHeartbeat(byte[] receive) => BinaryPrimitives.ReadInt16BigEndian(receive.AsSpan(96));
+
+    /// <summary>The value of a device write queue's mutex: 1 means nobody holds it.</summary>
+    private static int NamedSemaphoreValue(string partition, string device)
+    {
+        using var semaphore = NamedSemaphore.OpenExisting(WriteQueue.MutexName(partition, device));
+        return semaphore.Value;
+    }
+}
+
+/// <summary>The real-peer tests start many processes; they run one at a time so the 2-core machine keeps up.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class RealPeersCollection
+{
+    public const string Name = "real peers";
+}
