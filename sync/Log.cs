@@ -43,8 +43,11 @@ internal static partial class Log
     [LoggerMessage(EventId = 5040, Level = LogLevel.Debug, Message = "Receiver {Device}: full refresh ({Reason}), {Bytes} bytes")]
     public static partial void FullRefresh(ILogger logger, string device, RefreshReason reason, int bytes);
 
-    [LoggerMessage(EventId = 5041, Level = LogLevel.Warning, Message = "Receiver {Device}: write request refused ({Status}): {Error}; retrying next cycle")]
-    public static partial void EnqueueRefused(ILogger logger, string device, EnqueueStatus status, string error);
+    [LoggerMessage(EventId = 5044, Level = LogLevel.Information, Message = "Receiver {Device}: whole image written ({Reason}), {Bytes} bytes")]
+    public static partial void FullRefreshAfter(ILogger logger, string device, RefreshReason reason, int bytes);
+
+    [LoggerMessage(EventId = 5041, Level = LogLevel.Warning, Message = "Receiver {Device}: write request refused ({Status}, {Streak} in a row): {Error}; retrying every cycle")]
+    public static partial void EnqueueRefused(ILogger logger, string device, EnqueueStatus status, string error, long streak);
 
     [LoggerMessage(EventId = 5042, Level = LogLevel.Warning, Message = "Receiver {Device}: write of image bytes {Offset}+{Length} failed: {Error}; the whole image is written again")]
     public static partial void WriteFailed(ILogger logger, string device, int offset, int length, string error);

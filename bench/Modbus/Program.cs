@@ -10,7 +10,7 @@ using EdgePartition.Modbus.Server;
 // and 4 transactions in flight. libmodbus has no pipelining: its "4 in flight" is 4 threads with one connection each,
 // ours is one connection with 4 pipelined requests. Prints a Markdown table.
 //
-//   dotnet run --project bench/Modbus -c Release [-- --seconds 3]
+//   dotnet run --project bench/Modbus -c Release [-- --seconds 1 --rounds 3]
 //   dotnet run --project bench/Modbus -c Release -- --serve   (our server alone; prints "LISTENING <port>")
 var invariant = CultureInfo.InvariantCulture;
 if (args.Contains("--serve"))
@@ -27,7 +27,8 @@ if (args.Contains("--serve"))
     return 0;
 }
 
-var seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(a => double.Parse(a, invariant)).FirstOrDefault(3.0);
+var seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(a => double.Parse(a, invariant)).FirstOrDefault(1.0);
+var rounds = args.SkipWhile(a => a != "--rounds").Skip(1).Select(a => int.Parse(a, invariant)).FirstOrDefault(3);
 var repo = FindRepo();
 var libmodbusBench = BuildLibmodbusBench(repo);
 
@@ -38,7 +39,7 @@ using var ours = Path.GetFileNameWithoutExtension(self) == "dotnet"
     ? Peer.Start(self, [typeof(Peer).Assembly.Location, "--serve"])
     : Peer.Start(self, ["--serve"]);
 
-Console.WriteLine($"Modbus TCP read benchmark, {seconds:0.#} s per case, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+Console.WriteLine($"Modbus TCP read benchmark, best of {rounds} rounds of {seconds:0.#} s per case, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
 Console.WriteLine();
 Console.WriteLine("| server | registers | in flight | client | requests/s | p50 µs | p99 µs | ours / libmodbus |");
 Console.WriteLine("|---|---:|---:|---|---:|---:|---:|---:|");
@@ -48,8 +49,14 @@ foreach (var (serverName, port) in new[] { ("pymodbus", pymodbus.Port), ("EdgePa
     {
         foreach (var inFlight in new[] { 1, 4 })
         {
-            var c = RunLibmodbus(libmodbusBench, port, registers, inFlight, seconds);
-            var o = await RunOursAsync(port, registers, inFlight, seconds);
+            // The machine is shared: alternate the two clients over several rounds and keep each one's best round.
+            Result c = default, o = default;
+            for (var round = 0; round < rounds; round++)
+            {
+                c = Best(c, RunLibmodbus(libmodbusBench, port, registers, inFlight, seconds));
+                o = Best(o, await RunOursAsync(port, registers, inFlight, seconds));
+            }
+
             Console.WriteLine($"| {serverName} | {registers} | {inFlight} | libmodbus ({inFlight} conn.) | {c.Rate:0} | {c.P50:0} | {c.P99:0} | |");
             Console.WriteLine($"| {serverName} | {registers} | {inFlight} | EdgePartition (1 conn.) | {o.Rate:0} | {o.P50:0} | {o.P99:0} | {o.Rate / c.Rate:0.00} |");
         }
@@ -57,6 +64,8 @@ foreach (var (serverName, port) in new[] { ("pymodbus", pymodbus.Port), ("EdgePa
 }
 
 return 0;
+
+static Result Best(Result a, Result b) => b.Rate > a.Rate ? b : a;
 
 static async Task<Result> RunOursAsync(int port, int registers, int inFlight, double seconds)
 {
@@ -70,7 +79,7 @@ static async Task<Result> RunOursAsync(int port, int registers, int inFlight, do
     await client.ConnectAsync();
 
     // Warm up (JIT, tiering), then measure.
-    await Loop(client, registers, inFlight, 0.5);
+    await Loop(client, registers, inFlight, 0.3);
     return await Loop(client, registers, inFlight, seconds);
 
     static async Task<Result> Loop(ModbusTcpClient client, int registers, int workers, double seconds)

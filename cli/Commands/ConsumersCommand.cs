@@ -4,8 +4,8 @@ using EdgePartition.Consumers;
 using EdgePartition.Consumers.Partition;
 using EdgePartition.Hosting;
 using EdgePartition.Hosting.Health;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace EdgePartition.Cli.Commands;

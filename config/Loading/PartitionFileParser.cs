@@ -54,7 +54,7 @@ internal static class PartitionFileParser
         return new PartitionFile
         {
             Name = XmlValues.Required(root, "name"),
-            SegmentDirectory = XmlValues.Text(root, "segmentDirectory") ?? PartitionConfig.DefaultSegmentDirectory,
+            SegmentDirectory = values.Path(XmlValues.Text(root, "segmentDirectory") ?? PartitionConfig.DefaultSegmentDirectory),
             Includes = includes,
             SyncElement = root.Element(ns + "sync"),
             Consumers = ParseConsumers(root.Element(ns + "consumers"), ns, values, problems),

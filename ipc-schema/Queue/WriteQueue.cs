@@ -132,6 +132,7 @@ public sealed unsafe class WriteQueue : IDisposable
             return new EnqueueResult(EnqueueStatus.Timeout, 0, 0, $"{Path}: queue lock not obtained within {timeout.TotalMilliseconds:0} ms");
         }
 
+        ulong firstId;
         try
         {
             var head = ReadUInt64(WriteQueueFormat.HeadOffset);
@@ -148,7 +149,7 @@ public sealed unsafe class WriteQueue : IDisposable
                 return new EnqueueResult(EnqueueStatus.QueueFull, 0, 0, $"{Path}: write queue full ({Capacity - free} of {Capacity} requests pending; the collector is not keeping up or not running)");
             }
 
-            var firstId = ReadUInt64(WriteQueueFormat.NextRequestIdOffset);
+            firstId = ReadUInt64(WriteQueueFormat.NextRequestIdOffset);
             var now = UnixTime.NowNs();
             for (var i = 0; i < records; i++)
             {
@@ -167,7 +168,7 @@ public sealed unsafe class WriteQueue : IDisposable
         }
 
         _ready.Release();
-        return new EnqueueResult(EnqueueStatus.Enqueued, ReadUInt64(WriteQueueFormat.NextRequestIdOffset) - (ulong)records, records, "");
+        return new EnqueueResult(EnqueueStatus.Enqueued, firstId, records, "");
     }
 
     /// <summary>Consumer: takes the oldest request into <paramref name="request"/>; false when empty or the lock timed out.</summary>

@@ -258,7 +258,10 @@ def main(argv):
     else:
         print(f"{doc['path']}  state={doc['state']}  epoch={doc['epoch']}  commits={doc['commitSequence'] // 2}")
         for t in doc["tags"]:
-            print(f"  {t['name']:<24} {t['type']:<9} {t['qualityName']:<26} {t['value']}")
+            value = t["value"]
+            if isinstance(value, list) and len(value) > 16:
+                value = f"[{', '.join(map(str, value[:16]))}, ... ({len(value)} elements)]"
+            print(f"  {t['name']:<24} {t['type']:<9} {t['qualityName']:<26} {value}")
     return 0
 
 

@@ -33,9 +33,9 @@ public sealed class ModbusException : Exception
         _ => true,
     };
 
-    /// <summary>True when the error ended the connection (the next request reconnects).</summary>
-    public bool ClosedConnection => Reason is not (ModbusErrorReason.ExceptionResponse or ModbusErrorReason.MalformedRequest
-        or ModbusErrorReason.ReconnectBackoff);
+    /// <summary>True when the error ended an open connection (the next request reconnects).</summary>
+    public bool ClosedConnection => Reason is ModbusErrorReason.Timeout or ModbusErrorReason.ConnectionClosed
+        or ModbusErrorReason.MalformedFrame or ModbusErrorReason.UnexpectedResponse;
 }
 
 /// <summary>Throw helpers kept off the hot paths so the callers stay small.</summary>

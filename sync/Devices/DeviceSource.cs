@@ -197,8 +197,13 @@ internal sealed class DeviceSource : IDisposable
         }
         catch (SegmentFormatException e)
         {
-            // Not yet published, or garbage: try again on the next attach interval.
-            Log.DeviceSegmentUnreadable(_logger, Name, e.Message);
+            // Not yet published, or garbage: try again on the next attach interval (logged once until it works).
+            if (!_missingLogged)
+            {
+                _missingLogged = true;
+                Log.DeviceSegmentUnreadable(_logger, Name, e.Message);
+            }
+
             return false;
         }
 

@@ -36,13 +36,14 @@ internal sealed class MergedImage
 
     public ReadOnlySpan<byte> Span => Bytes;
 
-    /// <summary>Copies every contribution whose device has a good value into the image.</summary>
+    /// <summary>Copies every contribution whose device has a new snapshot with a good value into the image.</summary>
     public void CopyContributions()
     {
         foreach (var bound in _contributions)
         {
+            // An unchanged snapshot holds what the image already has.
             var source = bound.Source;
-            if (!source.HasSnapshot)
+            if (!source.Changed)
             {
                 continue;
             }

@@ -36,6 +36,7 @@ internal sealed class ReceiverWriter : IDisposable
     private WriteQueue? _queue;
     private long _nextQueueOpenNs;
     private bool _queueMissingLogged;
+    private long _refusedStreak;
 
     public ReceiverWriter(SyncReceiver config, DeviceSource source, string directory, string partition, int imageSize, TimeSpan fullRefreshInterval, SyncEngineOptions options, ILogger logger)
     {
@@ -144,7 +145,15 @@ internal sealed class ReceiverWriter : IDisposable
         _sentValid = true;
         _lastFullNs = nowNs;
         FullRefreshes++;
-        Log.FullRefresh(_logger, Device, _refresh, image.Length);
+        if (_refresh == RefreshReason.Interval)
+        {
+            Log.FullRefresh(_logger, Device, _refresh, image.Length);
+        }
+        else
+        {
+            Log.FullRefreshAfter(_logger, Device, _refresh, image.Length);
+        }
+
         _refresh = RefreshReason.None;
     }
 
@@ -154,12 +163,18 @@ internal sealed class ReceiverWriter : IDisposable
         var result = _queue!.TryEnqueue(tag, offset, bytes, _options.Origin, _options.EnqueueTimeout, deadline);
         if (!result.IsEnqueued)
         {
+            // A queue that stays full refuses every cycle: warn on the first refusal and every 100th after it.
             Refused++;
             LastError = result.Error;
-            Log.EnqueueRefused(_logger, Device, result.Status, result.Error);
+            if (_refusedStreak++ % 100 == 0)
+            {
+                Log.EnqueueRefused(_logger, Device, result.Status, result.Error, _refusedStreak);
+            }
+
             return false;
         }
 
+        _refusedStreak = 0;
         Enqueued++;
         BytesEnqueued += (ulong)bytes.Length;
         if (_pendingCount < _pending.Length)

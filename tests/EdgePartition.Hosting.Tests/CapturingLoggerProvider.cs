@@ -1,28 +1,53 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
 namespace EdgePartition.Hosting.Tests;
 
-/// <summary>Records every log entry and lets a test await the first one with a given event id.</summary>
+/// <summary>Records every log entry and lets a test await one with a given event id, optionally after a point.</summary>
 internal sealed class CapturingLoggerProvider : ILoggerProvider
 {
-    private readonly ConcurrentQueue<CapturedLog> _entries = new();
-    private readonly ConcurrentDictionary<int, TaskCompletionSource<CapturedLog>> _waiters = new();
+    private readonly Lock _gate = new();
+    private readonly List<CapturedLog> _entries = [];
+    private readonly List<(int EventId, int Since, TaskCompletionSource<CapturedLog> Waiter)> _waiters = [];
 
-    public IReadOnlyCollection<CapturedLog> Entries => _entries;
-
-    public Task<CapturedLog> WaitForEvent(int eventId)
+    public IReadOnlyList<CapturedLog> Entries
     {
-        var waiter = _waiters.GetOrAdd(eventId, _ => new TaskCompletionSource<CapturedLog>(TaskCreationOptions.RunContinuationsAsynchronously));
-        foreach (var entry in _entries)
+        get
         {
-            if (entry.EventId == eventId)
+            lock (_gate)
             {
-                waiter.TrySetResult(entry);
+                return [.. _entries];
             }
         }
+    }
 
-        return waiter.Task;
+    /// <summary>How many entries were logged so far: pass it to <see cref="WaitForEvent"/> to ignore older ones.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _entries.Count;
+            }
+        }
+    }
+
+    public Task<CapturedLog> WaitForEvent(int eventId, int since = 0)
+    {
+        lock (_gate)
+        {
+            for (int i = since; i < _entries.Count; i++)
+            {
+                if (_entries[i].EventId == eventId)
+                {
+                    return Task.FromResult(_entries[i]);
+                }
+            }
+
+            var waiter = new TaskCompletionSource<CapturedLog>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((eventId, since, waiter));
+            return waiter.Task;
+        }
     }
 
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
@@ -33,10 +58,18 @@ internal sealed class CapturingLoggerProvider : ILoggerProvider
 
     private void Add(CapturedLog entry)
     {
-        _entries.Enqueue(entry);
-        if (_waiters.TryGetValue(entry.EventId, out var waiter))
+        lock (_gate)
         {
-            waiter.TrySetResult(entry);
+            _entries.Add(entry);
+            foreach (var (eventId, _, waiter) in _waiters)
+            {
+                if (eventId == entry.EventId)
+                {
+                    waiter.TrySetResult(entry);
+                }
+            }
+
+            _waiters.RemoveAll(w => w.Waiter.Task.IsCompleted);
         }
     }
 

@@ -108,17 +108,21 @@ public class WriteQueueTests
         using var consumer = WriteQueue.Create(scope.Directory, scope.Partition, "plc1", 16);
         const int perProducer = 300;
         var seen = new HashSet<ulong>();
+        var returned = new System.Collections.Concurrent.ConcurrentBag<ulong>();
         var producers = Enumerable.Range(0, 3).Select(p => Task.Run(() =>
         {
             using var producer = WriteQueue.Open(scope.Directory, scope.Partition, "plc1");
             for (var i = 0; i < perProducer; i++)
             {
                 var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-                while (!producer.TryEnqueue(p, i, [(byte)p], $"p{p}", Timeout).IsEnqueued)
+                EnqueueResult result;
+                while (!(result = producer.TryEnqueue(p, i, [(byte)p], $"p{p}", Timeout)).IsEnqueued)
                 {
                     Assert.True(DateTime.UtcNow < deadline, "producer starved");
                     Thread.Yield();
                 }
+
+                returned.Add(result.RequestId);
             }
         })).ToArray();
         var request = new WriteRequest();
@@ -136,5 +140,6 @@ public class WriteQueueTests
 
         await Task.WhenAll(producers).WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(3 * perProducer, seen.Count);
+        Assert.True(seen.SetEquals(returned), "the ids producers were given are exactly the ids the consumer saw");
     }
 }

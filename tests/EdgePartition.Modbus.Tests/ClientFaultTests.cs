@@ -232,6 +232,56 @@ public sealed class ClientFaultTests : IDisposable
     }
 
     [Fact]
+    public async Task DisposeFailsRequestsInFlightAndRefusesNewOnes()
+    {
+        var client = NewClient();
+        var states = new List<string>();
+        client.StateChanged += (from, to) =>
+        {
+            lock (states)
+            {
+                states.Add($"{from}->{to}");
+            }
+        };
+        var pending = client.ReadHoldingRegistersAsync(0, new ushort[1]).AsTask();
+        using var peer = await _device.AcceptAsync();
+        await peer.ReceiveFrameAsync();
+        await client.DisposeAsync();
+
+        var error = await Assert.ThrowsAsync<ModbusException>(() => pending).WithTimeout();
+        Assert.Equal(ModbusErrorReason.ConnectionClosed, error.Reason);
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => client.ReadHoldingRegistersAsync(0, new ushort[1]).AsTask()).WithTimeout();
+        Assert.Equal(ModbusConnectionState.Disposed, client.State);
+        Assert.Equal(["Disconnected->Connecting", "Connecting->Connected", "Connected->Disposed"], states);
+        Assert.True(await peer.WaitForCloseAsync());
+    }
+
+    [Fact]
+    public async Task BacksOffFromADeviceThatAcceptsButNeverAnswers()
+    {
+        // Connections land in the listener's accept queue and stay silent: nothing is ever answered.
+        await using var client = new ModbusTcpClient(new ModbusClientOptions
+        {
+            Host = "127.0.0.1",
+            Port = _device.Port,
+            RequestTimeout = TimeSpan.FromMilliseconds(150),
+            ReconnectMinDelay = TimeSpan.FromMinutes(1),
+            ReconnectMaxDelay = TimeSpan.FromMinutes(2),
+        });
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            var error = await Assert.ThrowsAsync<ModbusException>(() => client.ReadHoldingRegistersAsync(0, new ushort[1]).AsTask()).WithTimeout();
+            Assert.Equal(ModbusErrorReason.Timeout, error.Reason);
+            Assert.True(error.ClosedConnection);
+        }
+
+        Assert.Equal(ModbusConnectionState.BackingOff, client.State);
+        var refused = await Assert.ThrowsAsync<ModbusException>(() => client.ReadHoldingRegistersAsync(0, new ushort[1]).AsTask()).WithTimeout();
+        Assert.Equal(ModbusErrorReason.ReconnectBackoff, refused.Reason);
+        Assert.Equal(2, client.Counters.Connects);
+    }
+
+    [Fact]
     public async Task BacksOffAfterFailedConnects()
     {
         var time = new ManualTimeProvider();

@@ -64,6 +64,18 @@ public sealed class ServerAgainstSnap7ClientTests
         Assert.NotEqual(0, items[4]!["result"]!.GetValue<int>());
     }
 
+    [Fact]
+    public async Task Snap7ClientSeesTheCpuStatus()
+    {
+        await using var server = await StartServerAsync(s => s.RegisterArea(S7Area.DB, 1, 4));
+        var running = await Snap7ClientProcess.RunAsync(server.Port, [new { op = "cpuStatus" }], cancellationToken: S7TestTimeouts.Token());
+        server.CpuStatus = S7CpuStatus.Stop;
+        var stopped = await Snap7ClientProcess.RunAsync(server.Port, [new { op = "cpuStatus" }], cancellationToken: S7TestTimeouts.Token());
+
+        Assert.Equal((int)S7CpuStatus.Run, running["results"]![0]!["status"]!.GetValue<int>());
+        Assert.Equal((int)S7CpuStatus.Stop, stopped["results"]![0]!["status"]!.GetValue<int>());
+    }
+
     private static string Hex(JsonNode? result)
     {
         Assert.True(result!["ok"]!.GetValue<bool>(), result.ToJsonString());

@@ -27,6 +27,8 @@ internal sealed class ModbusChannel
     private readonly Action<ModbusChannel, ModbusException> _onClosed;
     private int _nextTransactionId;
     private int _closed;
+    private bool _closedByApplication;
+    private bool _hadResponse;
     private ModbusException? _closeReason;
 
     private ModbusChannel(Socket socket, int maxInFlight, TimeSpan requestTimeout, TimeProvider time,
@@ -53,6 +55,12 @@ internal sealed class ModbusChannel
     public bool IsOpen => Volatile.Read(ref _closed) == 0;
 
     public ModbusException? CloseReason => Volatile.Read(ref _closeReason);
+
+    /// <summary>True once any reply was matched on this connection (the device is alive, not just accepting).</summary>
+    public bool HadResponse => Volatile.Read(ref _hadResponse);
+
+    /// <summary>True when the application, not an error, closed the connection.</summary>
+    public bool ClosedByApplication => Volatile.Read(ref _closedByApplication);
 
     /// <summary>Requests currently waiting for their reply.</summary>
     public int InFlight
@@ -202,6 +210,13 @@ internal sealed class ModbusChannel
         }
 
         return false;
+    }
+
+    /// <summary>Closes on the application's request (disconnect, dispose): not counted as a failed connection.</summary>
+    public void CloseByApplication(ModbusException reason)
+    {
+        Volatile.Write(ref _closedByApplication, true);
+        Close(reason);
     }
 
     /// <summary>Closes the connection once and fails every request in flight with the reason.</summary>
@@ -383,6 +398,11 @@ internal sealed class ModbusChannel
 
         pdu.CopyTo(slot.Response);
         slot.ResponseLength = (int)pdu.Length;
+        if (!_hadResponse)
+        {
+            Volatile.Write(ref _hadResponse, true);
+        }
+
         _counters.OnResponse(_time.GetTimestamp());
         slot.Complete();
     }

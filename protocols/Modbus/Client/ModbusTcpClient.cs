@@ -1,8 +1,4 @@
-using System.Buffers;
-using System.Runtime.CompilerServices;
 using EdgePartition.Modbus.Channel;
-using EdgePartition.Modbus.Planning;
-using EdgePartition.Modbus.Wire;
 
 namespace EdgePartition.Modbus.Client;
 
@@ -22,8 +18,10 @@ public sealed partial class ModbusTcpClient : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _connectLock = new(1, 1);
     private readonly Action<ModbusChannel, ModbusException> _onChannelClosed;
+    private readonly Lock _backoffLock = new();
     private ModbusChannel? _channel;
     private ReconnectBackoff _backoff;
+    private int _deadConnections;
     private int _state;
 
     public ModbusTcpClient(ModbusClientOptions options, TimeProvider? timeProvider = null)
@@ -60,14 +58,14 @@ public sealed partial class ModbusTcpClient : IAsyncDisposable
 
     /// <summary>Closes the current connection (if any); the next request opens a new one.</summary>
     public void Disconnect() =>
-        Volatile.Read(ref _channel)?.Close(new ModbusException(ModbusErrorReason.ConnectionClosed, "disconnected by the application"));
+        Volatile.Read(ref _channel)?.CloseByApplication(new ModbusException(ModbusErrorReason.ConnectionClosed, "disconnected by the application"));
 
     public ValueTask DisposeAsync()
     {
         var previous = (ModbusConnectionState)Interlocked.Exchange(ref _state, (int)ModbusConnectionState.Disposed);
         if (previous != ModbusConnectionState.Disposed)
         {
-            Volatile.Read(ref _channel)?.Close(new ModbusException(ModbusErrorReason.ConnectionClosed, "the client was disposed"));
+            Volatile.Read(ref _channel)?.CloseByApplication(new ModbusException(ModbusErrorReason.ConnectionClosed, "the client was disposed"));
             StateChanged?.Invoke(previous, ModbusConnectionState.Disposed);
         }
 
@@ -96,11 +94,19 @@ public sealed partial class ModbusTcpClient : IAsyncDisposable
 
             ObjectDisposedException.ThrowIf(State == ModbusConnectionState.Disposed, this);
             var now = _time.GetTimestamp();
-            if (_backoff.NextAttempt != 0 && now < _backoff.NextAttempt)
+            long nextAttempt;
+            int failures;
+            lock (_backoffLock)
             {
-                var wait = _time.GetElapsedTime(now, _backoff.NextAttempt);
+                nextAttempt = _backoff.NextAttempt;
+                failures = _backoff.ConsecutiveFailures;
+            }
+
+            if (nextAttempt != 0 && now < nextAttempt)
+            {
+                var wait = _time.GetElapsedTime(now, nextAttempt);
                 throw new ModbusException(ModbusErrorReason.ReconnectBackoff,
-                    $"{Options.Host}:{Options.Port} is unreachable ({_backoff.ConsecutiveFailures} failed connects, last: {LastError?.Message}); next attempt in {wait.TotalMilliseconds:0} ms");
+                    $"{Options.Host}:{Options.Port} is unreachable or unresponsive ({failures} failed attempts, last: {LastError?.Message}); next attempt in {wait.TotalMilliseconds:0} ms");
             }
 
             TransitionTo(ModbusConnectionState.Connecting);
@@ -112,7 +118,11 @@ public sealed partial class ModbusTcpClient : IAsyncDisposable
             {
                 Counters.OnConnectFailure();
                 LastError = e;
-                _backoff.OnFailure(_time);
+                lock (_backoffLock)
+                {
+                    _backoff.OnFailure(_time);
+                }
+
                 TransitionTo(ModbusConnectionState.BackingOff);
                 throw;
             }
@@ -122,7 +132,12 @@ public sealed partial class ModbusTcpClient : IAsyncDisposable
                 throw;
             }
 
-            _backoff.OnSuccess();
+            lock (_backoffLock)
+            {
+                // The failure count stays until the connection has answered something: see OnChannelClosed.
+                _backoff.ClearDelay();
+            }
+
             Counters.OnConnect();
             Volatile.Write(ref _channel, channel);
             if (!TransitionTo(ModbusConnectionState.Connected))
@@ -148,7 +163,24 @@ public sealed partial class ModbusTcpClient : IAsyncDisposable
         }
 
         LastError = reason;
-        TransitionTo(ModbusConnectionState.Disconnected);
+        var backOff = false;
+        lock (_backoffLock)
+        {
+            if (channel.HadResponse)
+            {
+                _deadConnections = 0;
+                _backoff.OnSuccess();
+            }
+            else if (!channel.ClosedByApplication && ++_deadConnections >= 2)
+            {
+                // A device that accepts connections but never answers: the first reconnect is immediate (one
+                // timeout is common), after that reconnects back off like failed connects.
+                _backoff.OnFailure(_time);
+                backOff = true;
+            }
+        }
+
+        TransitionTo(backOff ? ModbusConnectionState.BackingOff : ModbusConnectionState.Disconnected);
     }
 
     /// <summary>Moves to a new state unless disposed; false when disposed.</summary>
@@ -172,124 +204,6 @@ public sealed partial class ModbusTcpClient : IAsyncDisposable
                 StateChanged?.Invoke((ModbusConnectionState)current, next);
                 return true;
             }
-        }
-    }
-
-    // ---- plan reads --------------------------------------------------------------------------------------------
-
-    /// <summary>
-    /// Executes every request of <paramref name="plan"/>, up to <see cref="ModbusClientOptions.MaxInFlight"/> at once,
-    /// into <paramref name="values"/> (at least <see cref="ModbusReadPlan.BufferLength"/> long; bits as 0/1). When
-    /// <paramref name="requestResults"/> is given (one per request), exception replies are recorded there and the other
-    /// requests go on; without it they throw. Connection errors and timeouts always throw.
-    /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public async ValueTask ReadAsync(ModbusReadPlan plan, Memory<ushort> values, Memory<ModbusExceptionCode> requestResults = default,
-        CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(plan);
-        ArgumentOutOfRangeException.ThrowIfLessThan(values.Length, plan.BufferLength, nameof(values));
-        if (requestResults.Length != 0)
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(requestResults.Length, plan.Requests.Length, nameof(requestResults));
-        }
-
-        var workers = Math.Min(Options.MaxInFlight, plan.Requests.Length);
-        if (workers <= 1)
-        {
-            await ReadPlanShareAsync(plan, 0, 1, values, requestResults, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        // Worker w executes requests w, w+n, w+2n...: no shared cursor, and n requests in flight.
-        var running = ArrayPool<ValueTask>.Shared.Rent(workers);
-        try
-        {
-            for (var w = 0; w < workers; w++)
-            {
-                running[w] = ReadPlanShareAsync(plan, w, workers, values, requestResults, cancellationToken);
-            }
-
-            Exception? first = null;
-            for (var w = 0; w < workers; w++)
-            {
-                try
-                {
-                    await running[w].ConfigureAwait(false);
-                }
-                catch (Exception e)
-                {
-                    first ??= e;
-                }
-            }
-
-            if (first is not null)
-            {
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
-            }
-        }
-        finally
-        {
-            Array.Clear(running, 0, workers);
-            ArrayPool<ValueTask>.Shared.Return(running);
-        }
-    }
-
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask ReadPlanShareAsync(ModbusReadPlan plan, int first, int stride, Memory<ushort> values,
-        Memory<ModbusExceptionCode> requestResults, CancellationToken cancellationToken)
-    {
-        for (var i = first; i < plan.Requests.Length; i += stride)
-        {
-            var request = plan.Requests[i];
-            var destination = values.Slice(request.BufferOffset, request.Count);
-            if (requestResults.Length == 0)
-            {
-                await ReadWordsChunkAsync(request.Table, request.Start, destination, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-
-            try
-            {
-                await ReadWordsChunkAsync(request.Table, request.Start, destination, cancellationToken).ConfigureAwait(false);
-                requestResults.Span[i] = ModbusExceptionCode.None;
-            }
-            catch (ModbusException e) when (e.Reason == ModbusErrorReason.ExceptionResponse)
-            {
-                requestResults.Span[i] = e.ExceptionCode;
-            }
-        }
-    }
-
-    // ---- the one exchange every operation goes through ---------------------------------------------------------
-
-    /// <summary>Reads one request's worth of any table into registers (bits as 0/1).</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask ReadWordsChunkAsync(ModbusTable table, ushort start, Memory<ushort> destination, CancellationToken cancellationToken)
-    {
-        var function = table.ReadFunction();
-        var channel = await GetChannelAsync(cancellationToken).ConfigureAwait(false);
-        var slot = await channel.RentAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var length = RequestEncoder.Read(slot.RequestPdu, function, start, destination.Length);
-            await channel.ExchangeAsync(slot, Options.UnitId, function, length, cancellationToken).ConfigureAwait(false);
-            if (table.IsBits())
-            {
-                ResponseDecoder.ReadBits(slot.ResponsePdu, function, destination.Span);
-            }
-            else
-            {
-                ResponseDecoder.ReadRegisters(slot.ResponsePdu, function, destination.Span);
-            }
-        }
-        catch (ModbusException e) when (channel.OnReplyError(e))
-        {
-            throw; // not reached: the filter records the error and returns false
-        }
-        finally
-        {
-            channel.Return(slot);
         }
     }
 }

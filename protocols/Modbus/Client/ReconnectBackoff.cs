@@ -23,6 +23,9 @@ internal struct ReconnectBackoff(TimeSpan min, TimeSpan max)
         return jittered;
     }
 
+    /// <summary>A connect succeeded: no wait before the next one, but failures still count until it proves useful.</summary>
+    public void ClearDelay() => NextAttempt = 0;
+
     public void OnSuccess()
     {
         _failures = 0;

@@ -1,6 +1,6 @@
 using System.IO.Pipelines;
-using System.Runtime.CompilerServices;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using EdgePartition.S7.Framing;
 using EdgePartition.S7.Wire;
 
@@ -46,7 +46,7 @@ internal sealed class S7Channel : IAsyncDisposable
         for (int i = 0; i < parallelJobs; i++)
         {
             var slot = new S7JobSlot(pduSize);
-            slot.Timer = time.CreateTimer(static s => ((S7JobSlot)s!).TryFail(TimeoutError()), slot, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            slot.Timer = CreateTimer(time, slot);
             _slots[i] = slot;
             _freeSlots.Push(slot);
         }
@@ -126,7 +126,7 @@ internal sealed class S7Channel : IAsyncDisposable
         for (int i = 0; i < parallelJobs; i++)
         {
             var slot = new S7JobSlot(pduSize);
-            slot.Timer = _time.CreateTimer(static s => ((S7JobSlot)s!).TryFail(TimeoutError()), slot, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            slot.Timer = CreateTimer(_time, slot);
             _slots[i] = slot;
             _freeSlots.Push(slot);
         }
@@ -211,7 +211,7 @@ internal sealed class S7Channel : IAsyncDisposable
     {
         ThrowIfFaulted();
         int frameLength = IsoFrameCodec.WriteDataHeader(slot.Request, pduLength);
-        var reply = slot.Arm();
+        var reply = slot.Arm(_time.GetTimestamp() + (long)(timeout.TotalSeconds * _time.TimestampFrequency));
         slot.Timer!.Change(timeout, Timeout.InfiniteTimeSpan);
         if (cancellationToken.CanBeCanceled)
         {
@@ -359,6 +359,13 @@ internal sealed class S7Channel : IAsyncDisposable
         int next = Interlocked.Increment(ref _nextReference) & 0xFFFF;
         return next == 0 ? (ushort)Interlocked.Increment(ref _nextReference) : (ushort)next;
     }
+
+    private static ITimer CreateTimer(TimeProvider time, S7JobSlot slot) =>
+        time.CreateTimer(static state =>
+        {
+            var (provider, owner) = ((TimeProvider, S7JobSlot))state!;
+            owner.OnTimer(provider, TimeoutError());
+        }, (time, slot), Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
 
     private static S7ProtocolException TimeoutError() =>
         new(S7ErrorReason.Timeout, "The PLC did not answer the job in time; the connection was closed and will be reopened.");

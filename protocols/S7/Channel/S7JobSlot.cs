@@ -15,6 +15,7 @@ internal sealed class S7JobSlot : IValueTaskSource<int>
 
     private ManualResetValueTaskSourceCore<int> _core;
     private int _state;
+    private long _deadline;
 
     public S7JobSlot(int pduSize)
     {
@@ -40,11 +41,31 @@ internal sealed class S7JobSlot : IValueTaskSource<int>
     /// <summary>The S7 PDU part of the request buffer.</summary>
     public Span<byte> RequestPdu => Request.AsSpan(Framing.IsoFrameCodec.DataHeaderLength);
 
-    public ValueTask<int> Arm()
+    /// <summary>Arms the slot for one job that must complete before <paramref name="deadline"/> (a TimeProvider timestamp).</summary>
+    public ValueTask<int> Arm(long deadline)
     {
         _core.Reset();
+        Volatile.Write(ref _deadline, deadline);
         Volatile.Write(ref _state, Pending);
         return new ValueTask<int>(this, _core.Version);
+    }
+
+    /// <summary>
+    /// Timer callback: fails the job only if its own deadline has passed, so a callback of an earlier job that was
+    /// already dispatched when its timer was stopped cannot time out the next job.
+    /// </summary>
+    public void OnTimer(TimeProvider time, Exception timeout)
+    {
+        long remaining = Volatile.Read(ref _deadline) - time.GetTimestamp();
+        if (remaining <= 0)
+        {
+            TryFail(timeout);
+        }
+        else if (IsPending)
+        {
+            // Early (timer granularity) or a stale callback: wait out the rest of this job's own deadline.
+            Timer?.Change(TimeSpan.FromSeconds((double)remaining / time.TimestampFrequency), Timeout.InfiniteTimeSpan);
+        }
     }
 
     public bool TryComplete(ReadOnlySpan<byte> reply)

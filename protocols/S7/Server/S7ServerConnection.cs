@@ -95,10 +95,9 @@ internal sealed class S7ServerConnection
         var header = S7Header.Parse(pdu);
         if (header.Type != S7MessageType.Job)
         {
-            // Userdata (SZL, clock, ...) is not served: answer "function not available" so clients fail cleanly.
             if (header.Type == S7MessageType.UserData)
             {
-                return WriteError(response, header, 0x81, 0x04);
+                return S7UserDataResponder.Respond(pdu, header, _server.CpuStatus, response);
             }
 
             S7ProtocolException.ThrowMalformed($"a client sent ROSCTR {(byte)header.Type}, not a job");
