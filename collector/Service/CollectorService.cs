@@ -2,6 +2,7 @@ using System.Text;
 using EdgePartition.Collector.Workers;
 using EdgePartition.Hosting.Cycles;
 using EdgePartition.Hosting.Health;
+using EdgePartition.Hosting.Logging;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -35,14 +36,17 @@ public sealed partial class CollectorService(
         var workers = new List<DeviceWorker>();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var running = new List<Task>();
+        var driverLogger = loggerFactory.CreateLogger("EdgePartition.Collector.Device");
         try
         {
-            var driverLogger = loggerFactory.CreateLogger("EdgePartition.Collector.Device");
             foreach (var device in settings.Devices())
             {
-                var worker = DeviceWorker.Create(settings.Partition, device, driver: null, settings.Workers, driverLogger);
-                worker.StateChanged += _ => PublishStatus();
-                workers.Add(worker);
+                using (driverLogger.BeginDeviceScope(device.Name))
+                {
+                    var worker = DeviceWorker.Create(settings.Partition, device, driver: null, settings.Workers, driverLogger);
+                    worker.StateChanged += _ => PublishStatus();
+                    workers.Add(worker);
+                }
             }
 
             _workers = workers;
@@ -57,7 +61,12 @@ public sealed partial class CollectorService(
             {
                 var loop = cycles.Create(new CycleOptions { Name = worker.Name, Period = worker.Period, RealTime = realTime }, worker, worker.WakeSource);
                 worker.Attach(loop);
-                running.Add(loop.RunAsync(stop.Token));
+
+                // The loop's thread inherits the scope, so every line it logs names the device.
+                using (driverLogger.BeginDeviceScope(worker.Name))
+                {
+                    running.Add(loop.RunAsync(stop.Token));
+                }
             }
 
             _started.TrySetResult();

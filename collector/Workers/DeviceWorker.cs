@@ -67,6 +67,9 @@ internal sealed partial class DeviceWorker : ICycleWork, IAsyncDisposable
 
     public SegmentLayout Layout => _layout.Segment;
 
+    /// <summary>Cycles that committed something (staged status; read on the worker's thread).</summary>
+    internal ulong CommittedCycles => _writer.Status.CycleCount;
+
     /// <summary>
     /// Creates the device's segment (tag table from the config, every tag waiting for initial data) and its write
     /// queue, and publishes the initial status so readers see the device before its first poll.

@@ -53,9 +53,9 @@ internal static class ConfigFileReader
 
             var errorsBefore = problems.Count;
             var settings = CreateSettings(path, problems);
-            using var reader = XmlReader.Create(stream, settings);
             try
             {
+                using var reader = XmlReader.Create(stream, settings);
                 var document = XDocument.Load(reader, LoadOptions.SetLineInfo);
                 return problems.Count == errorsBefore ? document : null;
             }

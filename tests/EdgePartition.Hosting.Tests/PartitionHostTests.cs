@@ -26,14 +26,14 @@ public sealed class PartitionHostTests : IDisposable
 
         // Datagrams arrive in order: a STATUS sent while the gate is closed must come before READY.
         host.Services.GetRequiredService<ProcessStatus>().Set("waiting for the segment");
-        Assert.Equal("STATUS=waiting for the segment", await _systemd.ReceiveAsync(TaskTimeouts.Default));
+        Assert.Equal("STATUS=waiting for the segment", await ReceiveExceptWatchdogAsync());
         Assert.False(host.Services.GetRequiredService<ProcessReadiness>().IsReady);
         Assert.Equal(["segment open"], host.Services.GetRequiredService<ProcessReadiness>().Pending);
 
         gated.Gate.Open();
 
-        var ready = await _systemd.ReceiveAsync(TaskTimeouts.Default);
-        Assert.Equal(["READY=1", "STATUS=waiting for the segment"], NotifySocketListener.Assignments(ready!));
+        var ready = await ReceiveExceptWatchdogAsync();
+        Assert.Equal(["READY=1", "STATUS=waiting for the segment"], NotifySocketListener.Assignments(ready));
         await host.StopAsync().WaitAsync(TaskTimeouts.Default);
     }
 
@@ -119,14 +119,42 @@ public sealed class PartitionHostTests : IDisposable
         var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         lifetime.ApplicationStopping.Register(() => stopping.TrySetResult());
 
-        await host.StartAsync().WaitAsync(TaskTimeouts.Default);
+        var exitCode = host.RunPartitionAsync();
 
         await stopping.Task.DefaultTimeout();
         await _systemd.ReceiveUntilAsync("STOPPING=1");
-        await host.StopAsync().WaitAsync(TaskTimeouts.Default);
+        Assert.Equal(PartitionHostExtensions.FailureExitCode, await exitCode.DefaultTimeout());
+    }
+
+    [Fact]
+    public async Task ARequestedStopExitsWithZero()
+    {
+        using var host = BuildHost(_ => { });
+        using var stop = new CancellationTokenSource();
+        var exitCode = host.RunPartitionAsync(stop.Token);
+        await _systemd.ReceiveUntilAsync("READY=1");
+
+        await stop.CancelAsync();
+
+        Assert.Equal(0, await exitCode.DefaultTimeout());
     }
 
     public void Dispose() => _systemd.Dispose();
+
+    /// <summary>The next datagram that is not a watchdog ping (those flow from the start, independently).</summary>
+    private async Task<string> ReceiveExceptWatchdogAsync()
+    {
+        for (int i = 0; i < 1000; i++)
+        {
+            var datagram = await _systemd.ReceiveAsync(TaskTimeouts.Default) ?? throw new TimeoutException("no datagram from the service");
+            if (datagram != "WATCHDOG=1")
+            {
+                return datagram;
+            }
+        }
+
+        throw new InvalidOperationException("only watchdog pings arrived");
+    }
 
     private async Task DrainUntilQuietAsync(TimeSpan quiet)
     {

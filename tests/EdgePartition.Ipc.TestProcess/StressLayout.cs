@@ -7,7 +7,7 @@ namespace EdgePartition.Ipc.TestProcess;
 /// </summary>
 public static class StressLayout
 {
-    public const int Elements = 512;
+    public const int Elements = 64;
 
     public static SegmentLayout Create() => SegmentLayout.Create(
     [

@@ -11,10 +11,10 @@ public class CrossProcessTests
         using var scope = new ShmScope();
         using var writer = ChildProcess.StartHelper("stress-writer", scope.Directory, scope.Partition, "stress");
         await writer.WaitForLineAsync("ready");
-        using var reader1 = ChildProcess.StartHelper("stress-reader", scope.Directory, scope.Partition, "stress", "500000", "120");
-        using var reader2 = ChildProcess.StartHelper("stress-reader", scope.Directory, scope.Partition, "stress", "500000", "120");
-        var done1 = await reader1.WaitForLineAsync("done", TimeSpan.FromSeconds(150));
-        var done2 = await reader2.WaitForLineAsync("done", TimeSpan.FromSeconds(150));
+        using var reader1 = ChildProcess.StartHelper("stress-reader", scope.Directory, scope.Partition, "stress", "500000", "150");
+        using var reader2 = ChildProcess.StartHelper("stress-reader", scope.Directory, scope.Partition, "stress", "500000", "150");
+        var done1 = await reader1.WaitForLineAsync("done", TimeSpan.FromSeconds(170));
+        var done2 = await reader2.WaitForLineAsync("done", TimeSpan.FromSeconds(170));
         Assert.Equal(0, await writer.StopAsync());
         var stopped = await writer.WaitForLineAsync("stopped");
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using EdgePartition.Modbus.Client;
 
 namespace EdgePartition.Modbus.Tests;
@@ -139,6 +140,18 @@ public sealed class ClientFaultTests : IDisposable
         await second.SendAsync(OneRegister(request.TransactionId, 1, 8));
         await next.WithTimeout();
         Assert.Equal(8, read[0]);
+    }
+
+    [Fact]
+    public async Task TimesOutEvenWhenTimersFireBeforeTheClockSaysTheDeadlineHasCome()
+    {
+        // This clock runs at 80 % speed: every timer fires "early" by its reading and has to be re-armed.
+        await using var client = NewClient(requestTimeout: TimeSpan.FromMilliseconds(100), time: new SlowClock());
+        var pending = client.ReadHoldingRegistersAsync(0, new ushort[1]).AsTask();
+        using var peer = await _device.AcceptAsync();
+        await peer.ReceiveFrameAsync();
+        var error = await Assert.ThrowsAsync<ModbusException>(() => pending).WithTimeout();
+        Assert.Equal(ModbusErrorReason.Timeout, error.Reason);
     }
 
     [Fact]
@@ -361,6 +374,16 @@ public sealed class ClientFaultTests : IDisposable
                 await client.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>Real time, slowed to 80 % (timestamps only; timers stay real).</summary>
+    private sealed class SlowClock : TimeProvider
+    {
+        private readonly long _start = Stopwatch.GetTimestamp();
+
+        public override long TimestampFrequency => Stopwatch.Frequency;
+
+        public override long GetTimestamp() => _start + (long)((Stopwatch.GetTimestamp() - _start) * 0.8);
     }
 
     /// <summary>Time that moves only when the test says so (timestamps only; timers stay real).</summary>

@@ -185,9 +185,10 @@ public sealed class FuzzTests
     {
         var random = new Random(5);
         using var device = new ScriptedDevice();
-        await using var client = new ModbusTcpClient(new ModbusClientOptions { Host = "127.0.0.1", Port = device.Port, RequestTimeout = TimeSpan.FromSeconds(10) });
         for (var round = 0; round < 40; round++)
         {
+            // A client per round: a device answering only garbage would otherwise (rightly) be backed off from.
+            await using var client = new ModbusTcpClient(new ModbusClientOptions { Host = "127.0.0.1", Port = device.Port, RequestTimeout = TimeSpan.FromSeconds(10) });
             var read = client.ReadHoldingRegistersAsync(0, new ushort[2]).AsTask();
             using var peer = await device.AcceptAsync();
             var request = (await peer.ReceiveFrameAsync())!.Value;
@@ -209,8 +210,6 @@ public sealed class FuzzTests
             {
                 // Typed failure is the expected outcome for garbage.
             }
-
-            client.Disconnect();
         }
     }
 

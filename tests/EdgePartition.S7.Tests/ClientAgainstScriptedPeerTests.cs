@@ -16,6 +16,7 @@ public sealed class ClientAgainstScriptedPeerTests
     {
         await using var peer = await ScriptedPeer.StartAsync(static (_, reference) => Convert.FromHexString("0300000B02F080FFFFFFFF"));
         await using var client = NewClient(peer.Port, TimeSpan.FromSeconds(10));
+        await client.ConnectAsync(S7TestTimeouts.Token());
 
         var error = await Assert.ThrowsAsync<S7ProtocolException>(() => client.ReadAsync(S7Area.DB, 1, 0, new byte[4], S7TestTimeouts.Token()).AsTask());
         Assert.Equal(S7ErrorReason.MalformedFrame, error.Reason);
@@ -28,6 +29,7 @@ public sealed class ClientAgainstScriptedPeerTests
         // A valid one-item read reply, but for a job that is not in flight (a late reply to an earlier job).
         await using var peer = await ScriptedPeer.StartAsync(static (_, reference) => ReadReply((ushort)(reference + 100), [0xAA, 0xBB, 0xCC, 0xDD]));
         await using var client = NewClient(peer.Port, TimeSpan.FromMilliseconds(400));
+        await client.ConnectAsync(S7TestTimeouts.Token());
 
         var error = await Assert.ThrowsAsync<S7ProtocolException>(() => client.ReadAsync(S7Area.DB, 1, 0, new byte[4], S7TestTimeouts.Token()).AsTask());
         Assert.Equal(S7ErrorReason.Timeout, error.Reason);
@@ -40,11 +42,11 @@ public sealed class ClientAgainstScriptedPeerTests
     {
         await using var peer = await ScriptedPeer.StartAsync(static (_, reference) => ReadReply(reference, [1, 2, 3, 4]));
         await using var client = NewClient(peer.Port, TimeSpan.FromSeconds(10));
+        await client.ConnectAsync(S7TestTimeouts.Token());
         var bytes = new byte[4];
         await client.ReadAsync(S7Area.DB, 1, 0, bytes, S7TestTimeouts.Token());
         Assert.Equal(new byte[] { 1, 2, 3, 4 }, bytes);
-        Assert.Equal(0x1234, client.Options.EffectiveRemoteTsap == 0 ? 0 : 0x1234);
-        Assert.Equal(0x0301, peer.CalledTsap);
+        Assert.Equal(0x0301, peer.CalledTsap); // S7 basic connection (type 3), rack 0, slot 1
     }
 
     private static S7Client NewClient(int port, TimeSpan jobTimeout) => new(new S7ClientOptions

@@ -182,12 +182,12 @@ internal sealed class ModbusChannel
         {
             var error = e is OperationCanceledException ? e : new ModbusException(ModbusErrorReason.ConnectionClosed,
                 $"{function}: sending failed ({(e as SocketException)?.SocketErrorCode.ToString() ?? "socket closed"})", function: function, innerException: e);
-            if (slot.TryClaim())
+            var claimed = slot.TryClaim();
+            Close(error as ModbusException ?? new ModbusException(ModbusErrorReason.ConnectionClosed, $"{function}: request canceled while sending", function: function));
+            if (claimed)
             {
                 slot.Fail(error);
             }
-
-            Close(error as ModbusException ?? new ModbusException(ModbusErrorReason.ConnectionClosed, $"{function}: request canceled while sending", function: function));
         }
 
         await slot.AsValueTask().ConfigureAwait(false);
@@ -265,8 +265,21 @@ internal sealed class ModbusChannel
 
     private void OnTimer(PendingRequest slot)
     {
-        // A timer armed for an earlier use of the slot may fire late: only a pending slot past its deadline times out.
-        if (!slot.IsPending || _time.GetTimestamp() < slot.Deadline || !slot.TryClaim())
+        // A timer armed for an earlier use of the slot may fire late, and any timer may fire a little early: only a
+        // pending slot past its deadline times out; one not there yet is re-armed for the rest.
+        if (!slot.IsPending)
+        {
+            return;
+        }
+
+        var early = slot.Deadline - _time.GetTimestamp();
+        if (early > 0)
+        {
+            slot.Timer?.Change(TimeSpan.FromSeconds((double)early / _time.TimestampFrequency) + TimeSpan.FromMilliseconds(1), Timeout.InfiniteTimeSpan);
+            return;
+        }
+
+        if (!slot.TryClaim())
         {
             return;
         }
@@ -275,8 +288,9 @@ internal sealed class ModbusChannel
         var error = new ModbusException(ModbusErrorReason.Timeout,
             $"{slot.Function}: no reply within {_requestTimeout.TotalMilliseconds:0} ms (transaction {slot.TransactionId}, {InFlight} other requests in flight); the connection is closed and reopened",
             function: slot.Function);
-        slot.Fail(error);
+        // Closed before the caller hears of it, so its next request already finds the connection gone.
         Close(error);
+        slot.Fail(error);
     }
 
     private void OnCanceled(PendingRequest slot, CancellationToken token)
@@ -286,9 +300,9 @@ internal sealed class ModbusChannel
             return;
         }
 
-        slot.Fail(new OperationCanceledException(token));
         // The reply may still come: drop the connection rather than track abandoned transaction ids.
         Close(new ModbusException(ModbusErrorReason.ConnectionClosed, $"{slot.Function}: request canceled by the caller", function: slot.Function));
+        slot.Fail(new OperationCanceledException(token));
     }
 
     private async Task ReadLoopAsync()
@@ -385,6 +399,7 @@ internal sealed class ModbusChannel
             // Counted as rejected by OnReplyError when the caller sees it.
             if (slot.TryClaim())
             {
+                Close(error);
                 slot.Fail(error);
             }
 

@@ -336,12 +336,12 @@ internal sealed class S7Channel : IAsyncDisposable
         {
         }
 
+        // The owner learns first: failed jobs continue inline and must already see the faulted state.
+        Faulted?.Invoke(error);
         foreach (var slot in _slots)
         {
             slot.TryFail(error);
         }
-
-        Faulted?.Invoke(error);
     }
 
     private void ThrowIfFaulted()

@@ -1,0 +1,36 @@
+using EdgePartition.S7.Client;
+using EdgePartition.Testing.Peers;
+
+namespace EdgePartition.S7.Tests;
+
+/// <summary>The reusable snap7 launcher: PLC logic in a JS snippet, memory reachable from the test.</summary>
+public sealed class Snap7LauncherTests
+{
+    [Fact]
+    public async Task ScriptRunsPlcLogicThatClientsSee()
+    {
+        await using var server = await Snap7ServerProcess.StartAsync(new Snap7ServerOptions
+        {
+            Areas = [new("DB", 1, 16), new("MK", 0, 8)],
+            Script = "setInterval(() => plc.update('DB', 1, b => { b[0] = (b[0] + 1) & 0xff; }), 10); log('heartbeat started');",
+        });
+        await using var client = new S7Client(new S7ClientOptions { Host = "127.0.0.1", Port = server.Port });
+        var first = new byte[1];
+        await client.ReadAsync(S7Area.DB, 1, 0, first, S7TestTimeouts.Token());
+
+        // The heartbeat is PLC-side logic: poll until it moves, bounded by the default timeout.
+        var deadline = DateTime.UtcNow + S7TestTimeouts.Default;
+        var now = new byte[1];
+        do
+        {
+            await client.ReadAsync(S7Area.DB, 1, 0, now, S7TestTimeouts.Token());
+        }
+        while (now[0] == first[0] && DateTime.UtcNow < deadline);
+
+        Assert.NotEqual(first[0], now[0]);
+        await server.WriteAsync("MK", 0, 2, new byte[] { 0x5A }, S7TestTimeouts.Token());
+        Assert.Equal((byte)0x5A, await client.ReadValueAsync(S7Address.Parse("MB2"), S7DataType.Byte, cancellationToken: S7TestTimeouts.Token()));
+        Assert.Equal("1", await server.EvalAsync("server.ClientsCount()", S7TestTimeouts.Token()));
+        Assert.Equal(1, await server.ClientsCountAsync(S7TestTimeouts.Token()));
+    }
+}
