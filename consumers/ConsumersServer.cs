@@ -50,7 +50,11 @@ public static class ConsumersServer
         builder.Services.AddSingleton(partition);
         builder.Services.AddSingleton<FeedHub>();
         builder.Services.AddHostedService<PartitionMonitor>();
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ConsumersJsonContext.Default));
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, ConsumersJsonContext.Default);
+            json.SerializerOptions.Encoder = Json.JsonDefaults.Encoder;
+        });
         configure?.Invoke(builder);
 
         var app = builder.Build();

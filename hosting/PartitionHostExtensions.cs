@@ -17,8 +17,9 @@ public static class PartitionHostExtensions
     public static async Task<int> RunPartitionAsync(this IHost host, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(host);
-        await host.RunAsync(cancellationToken).ConfigureAwait(false);
+        // RunAsync disposes the host and its services: take what is needed afterwards first.
         var health = host.Services.GetService<ProcessHealth>();
+        await host.RunAsync(cancellationToken).ConfigureAwait(false);
         if (health is null)
         {
             return 0;

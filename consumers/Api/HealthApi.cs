@@ -84,7 +84,7 @@ public static class HealthApi
             httpContext.Response.StatusCode = healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
             httpContext.Response.ContentType = "application/json; charset=utf-8";
             httpContext.Response.Headers.CacheControl = "no-store";
-            using (var writer = new Utf8JsonWriter(httpContext.Response.BodyWriter))
+            using (var writer = new Utf8JsonWriter(httpContext.Response.BodyWriter, JsonDefaults.WriterOptions))
             {
                 write(writer);
             }

@@ -20,7 +20,7 @@ public sealed class JsonWriterResult(Action<Utf8JsonWriter> write) : IResult, IS
         httpContext.Response.ContentType = "application/json; charset=utf-8";
         httpContext.Response.Headers.CacheControl = "no-store";
         var body = httpContext.Response.BodyWriter;
-        using (var writer = new Utf8JsonWriter(body))
+        using (var writer = new Utf8JsonWriter(body, Json.JsonDefaults.WriterOptions))
         {
             write(writer);
         }

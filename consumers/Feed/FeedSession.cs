@@ -100,7 +100,7 @@ public sealed partial class FeedSession(WebSocket socket, FeedClient client, Fee
             if (resync)
             {
                 snapshotBuffer.ResetWrittenCount();
-                using (var writer = new Utf8JsonWriter(snapshotBuffer))
+                using (var writer = new Utf8JsonWriter(snapshotBuffer, JsonDefaults.WriterOptions))
                 {
                     FeedJson.WriteSnapshot(writer, hub.Partition, hub.SnapshotFor(client), client.Subscription);
                 }

@@ -15,7 +15,7 @@ public sealed class FeedJson
     private readonly ArrayBufferWriter<byte> _buffer = new(1024);
     private readonly Utf8JsonWriter _writer;
 
-    public FeedJson() => _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = true });
+    public FeedJson() => _writer = new Utf8JsonWriter(_buffer, JsonDefaults.WriterOptions with { SkipValidation = true });
 
     /// <summary><c>{"type":"change","device":…,"tag":…,"value":…,"quality":…,"ts":…}</c></summary>
     public byte[] Change(string source, ReadOnlySpan<byte> data, TagDescriptor tag, TagSlot slot)

@@ -63,7 +63,7 @@ public sealed partial class SourceWatcher(PartitionState partition, SourceState 
         {
             problem = source.Plan.Kind == SourceKind.Sync
                 ? "no sync segment yet: is `edgepart sync` running?"
-                : $"no segment yet: is the collector of '{source.Name}' running?";
+                : $"no segment yet: is the collector of {source.Name} running?";
         }
         catch (SegmentFormatException e)
         {

@@ -15,7 +15,7 @@ public sealed class AllocationTests
                 <pollGroup name="main" cycleMs="1">
                   <tag name="counter" type="int32" generator="counter" periodMs="1" min="0" max="1000000"/>
                   <tag name="wave" type="float64" generator="sine" periodMs="100" min="-1" max="1" deadband="0.01"/>
-                  <tag name="levels" type="float32" generator="random" periodMs="5" min="0" max="10" length="8"/>
+                  <tag name="levels" type="float32" generator="random" periodMs="5" min="0" max="10"/>
                   <tag name="flag" type="bool" generator="square" periodMs="10" min="0" max="1"/>
                 </pollGroup>
               </device>

@@ -234,9 +234,14 @@ public sealed class S7Client : IAsyncDisposable
     /// <summary>Writes bytes to an area from <paramref name="offset"/> (element number for C/T).</summary>
     public async ValueTask WriteAsync(S7Area area, int dbNumber, int offset, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
     {
+        bool elements = area.IsElementAddressed();
+        if (elements && (data.Length & 1) != 0)
+        {
+            throw new ArgumentException("counters and timers are written in whole 2-byte elements", nameof(data));
+        }
+
         var channel = await GetChannelAsync(cancellationToken).ConfigureAwait(false);
         int maxChunk = MaxWriteChunk(channel.PduSize);
-        bool elements = area.IsElementAddressed();
         int position = 0;
         while (position < data.Length)
         {
@@ -490,9 +495,9 @@ public sealed class S7Client : IAsyncDisposable
             var item = items[i];
             var address = item.Address;
             int length = DataLength(item);
-            if (item.Data.IsEmpty)
+            if (item.Data.IsEmpty || (address.Area.IsElementAddressed() && (length & 1) != 0))
             {
-                throw new ArgumentException($"write #{i} at {address} has no data", nameof(items));
+                throw new ArgumentException($"write #{i} at {address} has no data or is not whole 2-byte counter/timer elements", nameof(items));
             }
 
             specs[i] = address.IsBit
