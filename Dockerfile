@@ -29,7 +29,7 @@ COPY . .
 # never in the single-file build.
 RUN rid="linux-$(case "$TARGETARCH" in arm64) echo arm64 ;; *) echo x64 ;; esac)" \
  && dotnet publish cli/EdgePartition.Cli.csproj -c Release -r "$rid" --self-contained \
-      -p:PublishSingleFile=true -p:DebugType=none -p:WarningsNotAsErrors=IL3000 -o /out
+      -p:PublishSingleFile=true -p:DebugType=none -p:GenerateDocumentationFile=false -p:WarningsNotAsErrors=IL3000 -o /out
 
 # --- runtime: only the native dependencies of .NET (InvariantGlobalization: no ICU needed) ----------------------
 FROM mcr.microsoft.com/dotnet/runtime-deps:10.0 AS runtime

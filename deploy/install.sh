@@ -41,13 +41,16 @@ if [ -z "$binary" ]; then
   trap 'rm -rf "$stage"' EXIT
   echo "install.sh: publishing edgepart for $rid"
   dotnet publish "$repo/cli/EdgePartition.Cli.csproj" -c Release -r "$rid" --self-contained \
-    -p:PublishSingleFile=true -p:DebugType=none -p:WarningsNotAsErrors=IL3000 -o "$stage" -nologo -v:q
+    -p:PublishSingleFile=true -p:DebugType=none -p:GenerateDocumentationFile=false \
+    -p:WarningsNotAsErrors=IL3000 -o "$stage" -nologo -v:q
   binary="$stage/edgepart"
 fi
 install -d -m 0755 "$prefix"
-# Beside the binary: the example and demo partitions `edgepart demo` and `edgepart config` look for.
+# Beside the binary: the example and demo partitions (`edgepart demo`, `edgepart config`) and the XSDs for editors.
 src_dir=$(dirname "$binary")
-if [ -d "$src_dir/config" ]; then cp -R "$src_dir/config" "$prefix/"; fi
+for extra in config xsd; do
+  if [ -d "$src_dir/$extra" ]; then rm -rf "${prefix:?}/$extra"; cp -R "$src_dir/$extra" "$prefix/"; fi
+done
 install -m 0755 "$binary" "$prefix/edgepart.new" && mv -f "$prefix/edgepart.new" "$prefix/edgepart"
 ln -sfn "$prefix/edgepart" /usr/local/bin/edgepart
 

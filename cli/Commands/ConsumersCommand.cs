@@ -1,6 +1,7 @@
 using System.CommandLine;
 using EdgePartition.Cli.Hosting;
 using EdgePartition.Consumers;
+using EdgePartition.Consumers.Endpoints;
 using EdgePartition.Consumers.Partition;
 using EdgePartition.Hosting;
 using EdgePartition.Hosting.Health;
@@ -13,7 +14,7 @@ namespace EdgePartition.Cli.Commands;
 /// <summary>
 /// `edgepart consumers PARTITION.xml`: the HTTP status API, websocket feed, dashboard, /metrics and manual of a
 /// partition, over read-only maps of its segments, on the address of the file's consumers/http element
-/// (127.0.0.1 unless configured). Prints "listening on URL" once Kestrel is bound; ready for systemd then.
+/// (127.0.0.1 unless configured), plus the S7/Modbus server endpoints the file configures. Prints "listening on URL" once Kestrel is bound; ready for systemd then.
 /// </summary>
 internal static class ConsumersCommand
 {
@@ -44,8 +45,12 @@ internal static class ConsumersCommand
             options = options with { Port = chosen };
         }
 
-        await using var app = ConsumersServer.Build(PartitionPlan.FromConfig(config), options,
-            builder => builder.AddPartitionHosting(PartitionProcess.HostOptions(config, "consumers")));
+        await using var app = ConsumersServer.Build(PartitionPlan.FromConfig(config), options, builder =>
+        {
+            builder.AddPartitionHosting(PartitionProcess.HostOptions(config, "consumers"));
+            // The S7 and Modbus server endpoints of consumers/Endpoints, when the partition file configures them.
+            builder.Services.AddPartitionServerEndpoints(config);
+        });
         var ready = app.Services.GetRequiredService<ProcessReadiness>().Register("http listening");
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = ConsumersServer.BoundAddress(app);

@@ -21,8 +21,8 @@ internal static class EdgepartExecutable
         };
         if (IsMuxer(processPath))
         {
-            startInfo.ArgumentList.Add(Assembly.GetEntryAssembly()?.Location
-                ?? throw new InvalidOperationException("the entry assembly of this process is unknown"));
+            // Only a framework-dependent build runs under the muxer, and its edgepart.dll sits beside it.
+            startInfo.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, EntryAssemblyName + ".dll"));
         }
 
         foreach (var argument in arguments)
@@ -32,6 +32,8 @@ internal static class EdgepartExecutable
 
         return startInfo;
     }
+
+    private static string EntryAssemblyName => Assembly.GetEntryAssembly()?.GetName().Name ?? "edgepart";
 
     private static bool IsMuxer(string processPath) =>
         Path.GetFileNameWithoutExtension(processPath).Equals("dotnet", StringComparison.OrdinalIgnoreCase);

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
+using EdgePartition.Consumers.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -12,10 +14,14 @@ public sealed record ApiError(string Error)
     public static BadRequest<ApiError> BadRequest(string message) => TypedResults.BadRequest(new ApiError(message));
 
     public static JsonHttpResult<ApiError> Unavailable(string message) =>
-        TypedResults.Json(new ApiError(message), ConsumersJsonContext.Default.ApiError, statusCode: StatusCodes.Status503ServiceUnavailable);
+        TypedResults.Json(new ApiError(message), ConsumersJsonContext.Api.ApiError, statusCode: StatusCodes.Status503ServiceUnavailable);
 }
 
 /// <summary>Source-generated serialisation of the API's fixed-shape bodies (no reflection at run time).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(ApiError))]
-public sealed partial class ConsumersJsonContext : JsonSerializerContext;
+public sealed partial class ConsumersJsonContext : JsonSerializerContext
+{
+    /// <summary>The context with the API's encoder (<see cref="JsonDefaults"/>), for bodies written outside minimal APIs.</summary>
+    public static ConsumersJsonContext Api { get; } = new(new JsonSerializerOptions(JsonSerializerDefaults.Web) { Encoder = JsonDefaults.Encoder });
+}

@@ -109,7 +109,7 @@ public sealed partial class BearerTokenMiddleware(RequestDelegate next, string t
     {
         context.Response.StatusCode = StatusCodes.Status401Unauthorized;
         context.Response.Headers.WWWAuthenticate = $"Bearer realm=\"edgepart\", error=\"{error}\"";
-        return context.Response.WriteAsJsonAsync(new Api.ApiError(description), Api.ConsumersJsonContext.Default.ApiError);
+        return context.Response.WriteAsJsonAsync(new Api.ApiError(description), Api.ConsumersJsonContext.Api.ApiError);
     }
 
     [LoggerMessage(EventId = 401, Level = LogLevel.Warning, Message = "Rejected a request with a wrong bearer token from {Remote} for {Path}")]

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Reflection;
 using EdgePartition.Collector.Workers;
 using EdgePartition.Hosting.Cycles;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -28,18 +30,30 @@ public sealed class AllocationTests
             // Warm up: connect, JIT, first polls.
             RunCyclesUntil(worker, worker.CommittedCycles + 20);
 
+            var committedBefore = worker.CommittedCycles;
             var before = GC.GetAllocatedBytesForCurrentThread();
-            var cycles = RunCyclesUntil(worker, worker.CommittedCycles + 200);
+            var ran = RunCyclesUntil(worker, committedBefore + 200);
             var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
-            Assert.True(cycles >= 200, $"only {cycles} cycles ran");
-            Assert.Equal(0, allocated);
+            Assert.True(worker.CommittedCycles >= committedBefore + 200, $"only {worker.CommittedCycles - committedBefore} polls in {ran} cycles");
+            if (IsOptimized(typeof(DeviceWorker).Assembly))
+            {
+                Assert.Equal(0, allocated);
+            }
+            else
+            {
+                // A Debug build compiles async state machines as classes (one object per call); Release as structs.
+                Assert.True(allocated / ran < 512, $"{allocated} bytes in {ran} cycles");
+            }
         }
         finally
         {
             await worker.DisposeAsync();
         }
     }
+
+    private static bool IsOptimized(Assembly assembly) =>
+        assembly.GetCustomAttribute<DebuggableAttribute>() is not { IsJITOptimizerDisabled: true };
 
     /// <summary>Runs scheduled cycles on this thread until <paramref name="committed"/> cycles committed (bounded).</summary>
     private static long RunCyclesUntil(DeviceWorker worker, ulong committed)
@@ -53,6 +67,6 @@ public sealed class AllocationTests
             ran++;
         }
 
-        return (long)worker.CommittedCycles;
+        return ran;
     }
 }

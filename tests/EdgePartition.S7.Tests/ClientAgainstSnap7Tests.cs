@@ -219,7 +219,7 @@ public sealed class ClientAgainstSnap7Tests(Snap7AllAreasFixture shared) : IClas
     }
 
     [Fact]
-    public async Task ReportsABrokenConnectionAndReconnects()
+    public async Task ReportsABrokenConnectionAndFailsFastWhileThePeerIsDown()
     {
         var server = await Snap7ServerProcess.StartAsync(new Snap7ServerOptions { Areas = [new("DB", 1, 16)] });
         int port = server.Port;

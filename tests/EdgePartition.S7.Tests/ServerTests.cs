@@ -163,6 +163,29 @@ public sealed class ServerTests
     }
 
     [Fact]
+    public async Task WriteHandlerCanRefuseWritesBeforeTheyTouchTheArea()
+    {
+        await using var server = StartServer(new S7ServerOptions { WriteHandler = new RefuseDb1() });
+        await using var client = NewClient(server);
+        var refused = await Assert.ThrowsAsync<S7ProtocolException>(() => client.WriteAsync(S7Address.Db(1, 0), new byte[] { 9 }, S7TestTimeouts.Token()).AsTask());
+        Assert.Equal(S7ErrorReason.AccessDenied, refused.Reason);
+        Assert.Contains("PUT/GET", refused.Message, StringComparison.Ordinal);
+        var bytes = new byte[1];
+        server.ReadArea(S7Area.DB, 1, 0, bytes);
+        Assert.Equal(0, bytes[0]);
+
+        await client.WriteAsync(S7Address.Parse("MB1"), new byte[] { 7 }, S7TestTimeouts.Token());
+        server.ReadArea(S7Area.M, 0, 1, bytes);
+        Assert.Equal(7, bytes[0]);
+    }
+
+    private sealed class RefuseDb1 : IS7WriteHandler
+    {
+        public S7WriteDecision OnWrite(in S7WriteRequest request) =>
+            request.Area == S7Area.DB ? S7WriteDecision.Reject(S7ReturnCode.AccessDenied) : S7WriteDecision.Apply;
+    }
+
+    [Fact]
     public async Task ReportsMissingAreasAndOutOfRangeItems()
     {
         await using var server = StartServer(dbSize: 10);

@@ -3,6 +3,8 @@ using EdgePartition.Ipc;
 using EdgePartition.Sync.Requests;
 using EdgePartition.Sync.Segment;
 using EdgePartition.Sync.Tests.Support;
+using EdgePartition.Testing;
+using EdgePartition.Testing.Peers;
 
 namespace EdgePartition.Sync.Tests;
 
@@ -108,6 +110,50 @@ public sealed class RealPeersTests
         foreach (var plc in new[] { "plc1", "plc2", "plc3" })
         {
             Assert.Equal(1, NamedSemaphoreValue(rig.Partition.Name, plc));
+        }
+    }
+
+    [Fact]
+    public async Task S7SyncWorkedExamplePutsPlcH150Db17Int0IntoDb200Int44OfEveryPlc()
+    {
+        var plcs = new List<Snap7ServerProcess>();
+        try
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                plcs.Add(await Snap7ServerProcess.StartAsync(new Snap7ServerOptions { Areas = [new Snap7Area("DB", 17, 22), new Snap7Area("DB", 200, 58)] }));
+            }
+
+            using var partition = TestPartition.FromS7SyncExample(xml => xml
+                .Replace("port=\"11101\"", $"port=\"{plcs[0].Port}\"", StringComparison.Ordinal)
+                .Replace("port=\"11102\"", $"port=\"{plcs[1].Port}\"", StringComparison.Ordinal)
+                .Replace("port=\"11103\"", $"port=\"{plcs[2].Port}\"", StringComparison.Ordinal));
+            await using var collector = EdgepartProcess.Start("collector", partition.PartitionFile, "--protocol", "s7");
+            await using var sync = EdgepartProcess.Start("sync", partition.PartitionFile);
+
+            // PLC_H150: DB17.INT0 = 1234; PLC_H110: DB17.REAL2 = 2.5 and DB17.X6.0 = true.
+            await plcs[2].WriteDbAsync(17, 0, new byte[] { 0x04, 0xD2 });
+            var real = new byte[4];
+            BinaryPrimitives.WriteSingleBigEndian(real, 2.5f);
+            await plcs[0].WriteDbAsync(17, 2, real);
+            await plcs[0].WriteDbAsync(17, 6, new byte[] { 1 });
+            for (var plc = 0; plc < 3; plc++)
+            {
+                var db200 = await Eventually.UntilAsync(
+                    () => plcs[plc].ReadDbAsync(200, 0, 58),
+                    r => BinaryPrimitives.ReadInt16BigEndian(r.AsSpan(44)) == 1234 && BinaryPrimitives.ReadSingleBigEndian(r.AsSpan(2)) == 2.5f && (r[6] & 1) == 1,
+                    $"PLC {plc + 1}'s DB200");
+                var heartbeat = BinaryPrimitives.ReadInt16BigEndian(db200.AsSpan(56));
+                Assert.InRange(heartbeat, (short)0, (short)255);
+                await Eventually.UntilAsync(() => plcs[plc].ReadDbAsync(200, 56, 2), r => BinaryPrimitives.ReadInt16BigEndian(r) != heartbeat, $"server heartbeat at DB200.INT56 of PLC {plc + 1}");
+            }
+        }
+        finally
+        {
+            foreach (var plc in plcs)
+            {
+                await plc.DisposeAsync();
+            }
         }
     }
 

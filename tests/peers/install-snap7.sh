@@ -25,7 +25,7 @@ if ! command -v g++ >/dev/null || ! command -v make >/dev/null; then
 fi
 
 # npm 11 does not run install scripts of unapproved packages, so install without scripts and build explicitly.
-npm install --no-audit --no-fund --ignore-scripts --no-save node-snap7@1.0.9 >/dev/null
+npm install --no-audit --no-fund --ignore-scripts --no-save --no-package-lock node-snap7@1.0.9 >/dev/null
 
 gyp="$(npm root -g)/npm/node_modules/node-gyp/bin/node-gyp.js"
 if [ ! -f "$gyp" ]; then

@@ -306,6 +306,15 @@ internal sealed class S7ServerConnection
             return S7ReturnCode.DataTypeInconsistent;
         }
 
+        if (_server.Options.WriteHandler is { } handler)
+        {
+            var decision = handler.OnWrite(new S7WriteRequest(Remote, item.Area, item.DbNumber, start, item.IsBit ? item.Bit : -1, value));
+            if (!decision.ApplyToArea)
+            {
+                return decision.ReturnCode;
+            }
+        }
+
         if (!area.Gate.Wait(_server.Options.AreaLockTimeout))
         {
             return S7ReturnCode.HardwareFault;

@@ -18,6 +18,9 @@ public sealed class S7ServerOptions
     /// <summary>A client that sends nothing for this long is disconnected (infinite by default, as on a PLC).</summary>
     public TimeSpan IdleTimeout { get; init; } = Timeout.InfiniteTimeSpan;
 
+    /// <summary>Decides each client write item before it touches an area; null lets every valid write through.</summary>
+    public IS7WriteHandler? WriteHandler { get; init; }
+
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxClients, 1);

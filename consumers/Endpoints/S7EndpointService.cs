@@ -1,0 +1,145 @@
+using System.Net;
+using EdgePartition.Config;
+using EdgePartition.S7;
+using EdgePartition.S7.Server;
+using S7Area = EdgePartition.S7.S7Area;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace EdgePartition.Consumers.Endpoints;
+
+/// <summary>
+/// The partition's S7 server endpoint: DB1 = sync's merged image, DB(1001+i) = device i's tags (PartitionAddressMap).
+/// Each block is refreshed under LockArea from its segment's snapshots. Read-only by default: every write item gets
+/// "access denied"; with ReadOnly=false, writes to writable tags go to the device's write queue.
+/// </summary>
+public sealed class S7EndpointService : BackgroundService, IBlockPublisher, IS7WriteHandler
+{
+    private const string Name = "S7";
+
+    private readonly PartitionConfig _config;
+    private readonly ServerEndpointConfig _endpoint;
+    private readonly int _port;
+    private readonly ILogger _logger;
+    private readonly EndpointWriteRouter _router;
+    private readonly TaskCompletionSource<IPEndPoint> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<SegmentFollower> _followers = [];
+    private readonly Dictionary<int, byte[]> _areas = [];
+    private S7Server? _server;
+
+    public S7EndpointService(PartitionConfig config, ILogger<S7EndpointService> logger)
+        : this(config, logger, portOverride: null)
+    {
+    }
+
+    /// <summary>For tests: listen on <paramref name="portOverride"/> (0 = the OS picks) instead of the configured port.</summary>
+    internal S7EndpointService(PartitionConfig config, ILogger logger, int? portOverride)
+    {
+        _config = config;
+        _endpoint = config.Consumers.S7Server ?? throw new ArgumentException("the partition has no S7 server endpoint", nameof(config));
+        _port = portOverride ?? _endpoint.Port;
+        _logger = logger;
+        Map = PartitionAddressMap.Build(config, EndpointProtocol.S7);
+        _router = new EndpointWriteRouter(Name, config.SegmentDirectory, config.Name, Map, logger);
+    }
+
+    public PartitionAddressMap Map { get; }
+
+    /// <summary>Completes with the bound endpoint once the server listens.</summary>
+    public Task<IPEndPoint> Started => _started.Task;
+
+    /// <summary>Snapshots published into the server so far, over all blocks.</summary>
+    public int Published
+    {
+        get
+        {
+            int total = 0;
+            foreach (var follower in _followers)
+            {
+                total += follower.Published;
+            }
+
+            return total;
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var server = new S7Server(new S7ServerOptions { WriteHandler = this });
+        _server = server;
+        try
+        {
+            foreach (var block in Map.Blocks)
+            {
+                var memory = new byte[block.Length];
+                _areas.Add(block.Number, memory);
+                server.RegisterArea(S7Area.DB, block.Number, memory);
+                _followers.Add(new SegmentFollower(Name, _config.SegmentDirectory, _config.Name, block, EndpointProtocol.S7, this, _logger));
+            }
+
+            server.Start(IPAddress.Parse(_endpoint.BindAddress), _port);
+            EndpointLog.Listening(_logger, Name, _config.Name, server.LocalEndPoint!.ToString(), _endpoint.ReadOnly ? "read-only" : "writes to writable tags");
+            var running = new List<Task>(_followers.Count);
+            foreach (var follower in _followers)
+            {
+                running.Add(follower.Run(stoppingToken));
+            }
+
+            _started.TrySetResult(server.LocalEndPoint);
+            await Task.WhenAll(running).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            _started.TrySetException(e);
+            throw;
+        }
+        finally
+        {
+            await server.StopAsync().ConfigureAwait(false);
+            _router.Dispose();
+        }
+    }
+
+    void IBlockPublisher.Publish(MappedBlock block, ReadOnlySpan<byte> image)
+    {
+        var server = _server!;
+        server.LockArea(S7Area.DB, block.Number);
+        try
+        {
+            // The area's memory is ours: copying under the lock keeps client reads cycle-consistent.
+            image.CopyTo(_areas[block.Number]);
+        }
+        finally
+        {
+            server.UnlockArea(S7Area.DB, block.Number);
+        }
+    }
+
+    S7WriteDecision IS7WriteHandler.OnWrite(in S7WriteRequest request)
+    {
+        var block = request.Area == S7Area.DB ? Map.FindBlock(request.Number) : null;
+        if (_endpoint.ReadOnly)
+        {
+            _router.Refuse(request.Client, block, request.ByteOffset, WriteRouting.ReadOnly, "the endpoint is read-only");
+            return S7WriteDecision.Reject(S7ReturnCode.AccessDenied);
+        }
+
+        // A bit item can only set a BOOL tag (bit 0 of its byte).
+        if (request.Bit > 0)
+        {
+            _router.Refuse(request.Client, block, request.ByteOffset, WriteRouting.NotWritable, "bit writes only at bit 0 of a BOOL");
+            return S7WriteDecision.Reject(S7ReturnCode.AccessDenied);
+        }
+
+        var routing = request.Bit == 0 && block?.FindTag(request.ByteOffset)?.SegmentType != Ipc.IpcDataType.Bool
+            ? _router.Refuse(request.Client, block, request.ByteOffset, WriteRouting.NotWritable, "bit writes only at bit 0 of a BOOL")
+            : _router.Route(request.Client, block, request.ByteOffset, request.Value);
+        return routing switch
+        {
+            WriteRouting.Queued => S7WriteDecision.Accepted,
+            WriteRouting.BadValue => S7WriteDecision.Reject(S7ReturnCode.DataTypeInconsistent),
+            WriteRouting.QueueFull or WriteRouting.QueueUnavailable => S7WriteDecision.Reject(S7ReturnCode.HardwareFault),
+            _ => S7WriteDecision.Reject(S7ReturnCode.AccessDenied),
+        };
+    }
+}
