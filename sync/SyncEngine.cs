@@ -28,6 +28,7 @@ public sealed class SyncEngine : IDisposable
     private readonly bool[] _contributes;
     private readonly RequestAckTracker[] _requests;
     private readonly ReceiverWriter[] _receivers;
+    private readonly ulong[] _reportedProblems;
     private readonly MergedImage _image;
     private readonly SyncSegment _segment;
     private readonly SegmentChangeWakeSource _wake;
@@ -90,6 +91,7 @@ public sealed class SyncEngine : IDisposable
             _receivers[i] = new ReceiverWriter(receiver, _sources[DeviceIndex(config, receiver.Device)], directory, config.Name, _sync.ImageSize, _sync.FullRefreshInterval, options, logger);
         }
 
+        _reportedProblems = new ulong[_receivers.Length];
         _image = new MergedImage(_sync, contributions, logger);
         _heartbeatModulo = Math.Max(1, _sync.ServerHeartbeat?.Modulo ?? 256);
         _segment = new SyncSegment(directory, config.Name, _devices, _requests, _receivers, _sync.ImageSize, logger);
@@ -227,8 +229,11 @@ public sealed class SyncEngine : IDisposable
             writesOk += receiver.Confirmed;
             writesFailed += receiver.Failed + receiver.Refused;
             inFlight += (uint)receiver.InFlight;
-            if (receiver.LastError.Length > 0 && writesFailed > status.WritesFailed)
+            var problems = receiver.Failed + receiver.Refused;
+            if (problems != _reportedProblems[i])
             {
+                // A new failure or refusal on this receiver: its message becomes the segment's last error.
+                _reportedProblems[i] = problems;
                 status.SetLastError(receiver.LastError);
             }
         }

@@ -59,7 +59,10 @@ public sealed partial class CollectorService(
                 : null;
             foreach (var worker in workers)
             {
-                var loop = cycles.Create(new CycleOptions { Name = worker.Name, Period = worker.Period, RealTime = realTime }, worker, worker.WakeSource);
+                var loop = cycles.Create(
+                    new CycleOptions { Name = worker.Name, Period = worker.Period, RealTime = realTime, HealthTimeout = HealthTimeout(worker) },
+                    worker,
+                    worker.WakeSource);
                 worker.Attach(loop);
 
                 // The loop's thread inherits the scope, so every line it logs names the device.
@@ -109,12 +112,23 @@ public sealed partial class CollectorService(
 
             foreach (var worker in workers)
             {
-                await worker.DisposeAsync().ConfigureAwait(false);
+                using (driverLogger.BeginDeviceScope(worker.Name))
+                {
+                    await worker.DisposeAsync().ConfigureAwait(false);
+                }
             }
 
             LogStopped(_logger, workers.Count);
         }
     }
+
+    /// <summary>
+    /// How long a device loop may go without finishing a cycle before the watchdog is withheld: ten periods, at least
+    /// 5 s, and at least three device timeouts, so a connect attempt to a dead device is not taken for a hang.
+    /// </summary>
+    private static TimeSpan HealthTimeout(DeviceWorker worker) => TimeSpan.FromTicks(Math.Max(
+        Math.Max(worker.Period.Ticks * 10, TimeSpan.FromSeconds(5).Ticks),
+        worker.Device.Connection.Timeout.Ticks * 3));
 
     /// <summary>STATUS= text: one entry per device with its state and, when down, why.</summary>
     private void PublishStatus()

@@ -111,6 +111,9 @@ internal sealed partial class DeviceWorker : ICycleWork, IAsyncDisposable
             {
                 await ConnectAsync(cancellationToken).ConfigureAwait(false);
                 committed = true;
+
+                // Cycle times measure polls and writes, not how long a connect took.
+                startNs = UnixTime.MonotonicNs();
             }
 
             committed |= await ExecuteWritesAsync(cancellationToken).ConfigureAwait(false);

@@ -3,9 +3,9 @@ using System.Net;
 using EdgePartition.Config;
 using EdgePartition.Modbus;
 using EdgePartition.Modbus.Server;
-using ModbusTable = EdgePartition.Modbus.ModbusTable;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using ModbusTable = EdgePartition.Modbus.ModbusTable;
 
 namespace EdgePartition.Consumers.Endpoints;
 
@@ -24,8 +24,8 @@ public sealed class ModbusEndpointService : BackgroundService, IBlockPublisher, 
     private readonly int _port;
     private readonly ILogger _logger;
     private readonly EndpointWriteRouter _router;
+    private readonly SegmentFollowers _followers;
     private readonly TaskCompletionSource<IPEndPoint> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly List<SegmentFollower> _followers = [];
     private readonly Dictionary<int, ushort[]> _registers = [];
     private ModbusTcpServer? _server;
 
@@ -43,12 +43,16 @@ public sealed class ModbusEndpointService : BackgroundService, IBlockPublisher, 
         _logger = logger;
         Map = PartitionAddressMap.Build(config, EndpointProtocol.Modbus);
         _router = new EndpointWriteRouter(Name, config.SegmentDirectory, config.Name, Map, logger);
+        _followers = new SegmentFollowers(Name, config, Map, this, logger);
     }
 
     public PartitionAddressMap Map { get; }
 
     /// <summary>Completes with the bound endpoint once the server listens.</summary>
     public Task<IPEndPoint> Started => _started.Task;
+
+    /// <summary>Snapshots published into the server so far, over all blocks.</summary>
+    public int Published => _followers.Published;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -64,19 +68,12 @@ public sealed class ModbusEndpointService : BackgroundService, IBlockPublisher, 
             foreach (var block in Map.Blocks)
             {
                 _registers.Add(block.Number, new ushort[block.RegisterCount]);
-                _followers.Add(new SegmentFollower(Name, _config.SegmentDirectory, _config.Name, block, EndpointProtocol.Modbus, this, _logger));
             }
 
             server.Start();
             EndpointLog.Listening(_logger, Name, _config.Name, server.EndPoint!.ToString(), _endpoint.ReadOnly ? "read-only" : "writes to writable tags");
-            var running = new List<Task>(_followers.Count);
-            foreach (var follower in _followers)
-            {
-                running.Add(follower.Run(stoppingToken));
-            }
-
             _started.TrySetResult(server.EndPoint!);
-            await Task.WhenAll(running).ConfigureAwait(false);
+            await _followers.RunAsync(stoppingToken).ConfigureAwait(false);
         }
         catch (Exception e)
         {

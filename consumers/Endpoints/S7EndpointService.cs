@@ -1,10 +1,11 @@
 using System.Net;
 using EdgePartition.Config;
+using EdgePartition.Ipc;
 using EdgePartition.S7;
 using EdgePartition.S7.Server;
-using S7Area = EdgePartition.S7.S7Area;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using S7Area = EdgePartition.S7.S7Area;
 
 namespace EdgePartition.Consumers.Endpoints;
 
@@ -22,8 +23,8 @@ public sealed class S7EndpointService : BackgroundService, IBlockPublisher, IS7W
     private readonly int _port;
     private readonly ILogger _logger;
     private readonly EndpointWriteRouter _router;
+    private readonly SegmentFollowers _followers;
     private readonly TaskCompletionSource<IPEndPoint> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly List<SegmentFollower> _followers = [];
     private readonly Dictionary<int, byte[]> _areas = [];
     private S7Server? _server;
 
@@ -41,6 +42,7 @@ public sealed class S7EndpointService : BackgroundService, IBlockPublisher, IS7W
         _logger = logger;
         Map = PartitionAddressMap.Build(config, EndpointProtocol.S7);
         _router = new EndpointWriteRouter(Name, config.SegmentDirectory, config.Name, Map, logger);
+        _followers = new SegmentFollowers(Name, config, Map, this, logger);
     }
 
     public PartitionAddressMap Map { get; }
@@ -49,19 +51,7 @@ public sealed class S7EndpointService : BackgroundService, IBlockPublisher, IS7W
     public Task<IPEndPoint> Started => _started.Task;
 
     /// <summary>Snapshots published into the server so far, over all blocks.</summary>
-    public int Published
-    {
-        get
-        {
-            int total = 0;
-            foreach (var follower in _followers)
-            {
-                total += follower.Published;
-            }
-
-            return total;
-        }
-    }
+    public int Published => _followers.Published;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -74,19 +64,12 @@ public sealed class S7EndpointService : BackgroundService, IBlockPublisher, IS7W
                 var memory = new byte[block.Length];
                 _areas.Add(block.Number, memory);
                 server.RegisterArea(S7Area.DB, block.Number, memory);
-                _followers.Add(new SegmentFollower(Name, _config.SegmentDirectory, _config.Name, block, EndpointProtocol.S7, this, _logger));
             }
 
             server.Start(IPAddress.Parse(_endpoint.BindAddress), _port);
             EndpointLog.Listening(_logger, Name, _config.Name, server.LocalEndPoint!.ToString(), _endpoint.ReadOnly ? "read-only" : "writes to writable tags");
-            var running = new List<Task>(_followers.Count);
-            foreach (var follower in _followers)
-            {
-                running.Add(follower.Run(stoppingToken));
-            }
-
             _started.TrySetResult(server.LocalEndPoint);
-            await Task.WhenAll(running).ConfigureAwait(false);
+            await _followers.RunAsync(stoppingToken).ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -125,13 +108,8 @@ public sealed class S7EndpointService : BackgroundService, IBlockPublisher, IS7W
         }
 
         // A bit item can only set a BOOL tag (bit 0 of its byte).
-        if (request.Bit > 0)
-        {
-            _router.Refuse(request.Client, block, request.ByteOffset, WriteRouting.NotWritable, "bit writes only at bit 0 of a BOOL");
-            return S7WriteDecision.Reject(S7ReturnCode.AccessDenied);
-        }
-
-        var routing = request.Bit == 0 && block?.FindTag(request.ByteOffset)?.SegmentType != Ipc.IpcDataType.Bool
+        bool badBit = request.Bit > 0 || (request.Bit == 0 && block?.FindTag(request.ByteOffset)?.SegmentType != IpcDataType.Bool);
+        var routing = badBit
             ? _router.Refuse(request.Client, block, request.ByteOffset, WriteRouting.NotWritable, "bit writes only at bit 0 of a BOOL")
             : _router.Route(request.Client, block, request.ByteOffset, request.Value);
         return routing switch

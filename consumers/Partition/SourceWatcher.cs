@@ -33,13 +33,26 @@ public sealed partial class SourceWatcher(PartitionState partition, SourceState 
         {
             while (!stopping.IsCancellationRequested)
             {
-                if (_reader is null && !TryAttach())
+                try
                 {
-                    stopping.WaitHandle.WaitOne(options.LivenessPollInterval);
-                    continue;
-                }
+                    if (_reader is null && !TryAttach())
+                    {
+                        stopping.WaitHandle.WaitOne(options.LivenessPollInterval);
+                        continue;
+                    }
 
-                Follow(stopping);
+                    Follow(stopping);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // A segment that changes under us in a way nobody foresaw must not take the dashboard down:
+                    // drop the attachment, say why, and start over after a pause.
+                    LogWatchFailed(logger, e, source.Name);
+                    _reader?.Dispose();
+                    _reader = null;
+                    _scratch = null;
+                    stopping.WaitHandle.WaitOne(options.LivenessPollInterval);
+                }
             }
         }
         finally
@@ -114,7 +127,11 @@ public sealed partial class SourceWatcher(PartitionState partition, SourceState 
             }
             else
             {
+                // The writer is stuck (or died) inside a commit: judge it, then wait rather than spin on it.
                 Interlocked.Increment(ref source.ReadFailures);
+                CheckWriter(reader, now);
+                stopping.WaitHandle.WaitOne(options.LivenessPollInterval);
+                return;
             }
         }
 
@@ -212,6 +229,9 @@ public sealed partial class SourceWatcher(PartitionState partition, SourceState 
 
     [LoggerMessage(EventId = 613, Level = LogLevel.Information, Message = "The segment of {Source} was replaced (new layout); re-attaching")]
     private static partial void LogReattaching(ILogger logger, string source);
+
+    [LoggerMessage(EventId = 615, Level = LogLevel.Error, Message = "Watching the segment of {Source} failed; re-attaching")]
+    private static partial void LogWatchFailed(ILogger logger, Exception exception, string source);
 
     [LoggerMessage(EventId = 614, Level = LogLevel.Warning, Message = "Writer of {Source}: {From} -> {To}")]
     private static partial void LogLiveness(ILogger logger, string source, string from, string to);

@@ -61,6 +61,33 @@ public sealed class CollectorProcessTests
     }
 
     [Fact]
+    public async Task ProtocolWithoutDevicesExitsWith64()
+    {
+        using var partition = TestPartition.Create(SimDevices);
+        await using var process = EdgepartProcess.Start("collector", partition.PartitionFile, "--protocol", "modbus");
+
+        Assert.Equal(64, await process.WaitForExitAsync(Timeout));
+        Assert.Contains("has no modbus devices", process.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SecondCollectorForTheSameDevicesFailsNamingTheLeaseHolder()
+    {
+        using var partition = TestPartition.Create(SimDevices);
+        await using var first = EdgepartProcess.Start("collector", partition.PartitionFile, "--protocol", "sim");
+        using var watch = await SegmentWatch.OpenAsync(partition.Name, "simB");
+        await watch.WaitAsync(s => s.Status.State == ConnectionState.Connected, "first collector running", Timeout);
+
+        await using var second = EdgepartProcess.Start("collector", partition.PartitionFile, "--protocol", "sim");
+        var exitCode = await second.WaitForExitAsync(Timeout);
+
+        Assert.True(exitCode != 0, second.Output);
+        Assert.Contains($"another writer (pid {first.ProcessId}) holds the lease", second.Output, StringComparison.Ordinal);
+        Assert.False(first.HasExited);
+        Assert.Equal(ConnectionState.Connected, (await watch.WaitAsync(_ => true, "still served", Timeout)).Status.State);
+    }
+
+    [Fact]
     public async Task CollectorProcessWritesSegmentsReaderSeesAndStopsCleanlyOnSigterm()
     {
         using var partition = TestPartition.Create(SimDevices);

@@ -48,7 +48,7 @@ public sealed class DashboardBrowserTests
     }
 
     /// <summary>tests/peers/browser/dashboard-check.mjs in node, killed with its browser if the test ends early.</summary>
-    private sealed class BrowserScript : IAsyncDisposable
+    internal sealed class BrowserScript : IAsyncDisposable
     {
         private readonly Process _process;
         private readonly System.Text.StringBuilder _stderr = new();

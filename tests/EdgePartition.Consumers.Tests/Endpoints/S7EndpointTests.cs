@@ -93,6 +93,8 @@ public sealed class S7EndpointTests
             Snap7ClientProcess.DbWrite(1001, 19, [0x05]),                              // half of setpoint
             Snap7ClientProcess.DbWrite(1, 0, [0x05, 0x06]),                            // the merged image
             Snap7ClientProcess.DbRead(1001, 18, 2),
+            new { op = "writeArea", area = "DB", db = 1001, start = 46 * 8, amount = 1, wordLen = "bit", hex = "01" },  // enable (DBX46.0)
+            new { op = "writeArea", area = "DB", db = 1001, start = (46 * 8) + 1, amount = 1, wordLen = "bit", hex = "01" },  // DBX46.1
         ]);
         Assert.True((bool)report["results"]![0]!["ok"]!, Snap7ClientProcess.Describe(report));
         Assert.True((bool)report["results"]![1]!["ok"]!, Snap7ClientProcess.Describe(report));
@@ -103,6 +105,8 @@ public sealed class S7EndpointTests
 
         // The served block is untouched: the value comes back through the device segment after the collector wrote it.
         Assert.Equal(0, BinaryPrimitives.ReadInt16BigEndian(Hex(report, 6)));
+        Assert.True((bool)report["results"]![7]!["ok"]!, Snap7ClientProcess.Describe(report));
+        AssertRefused(report, 8);
 
         var request = new WriteRequest();
         Assert.True(queue.TryDequeue(request, EndpointRun.Timeout));
@@ -115,7 +119,36 @@ public sealed class S7EndpointTests
         Assert.True(queue.TryDequeue(request, EndpointRun.Timeout));
         Assert.Equal((layout.IndexOf("share"), 2), (request.TagIndex, request.ByteOffset));
         Assert.Equal(new byte[] { 0xCA, 0xFE }, request.Value.ToArray());
+        Assert.True(queue.TryDequeue(request, EndpointRun.Timeout));
+        Assert.Equal((layout.IndexOf("enable"), 0), (request.TagIndex, request.ByteOffset));
+        Assert.Equal(new byte[] { 1 }, request.Value.ToArray());
         Assert.False(queue.TryDequeue(request, TimeSpan.FromMilliseconds(100)));
+    }
+
+    [Fact]
+    public async Task FollowsASegmentThatAppearsLateAndIsReplacedByANewLayout()
+    {
+        using var partition = new EndpointPartition(readOnly: true);
+        var service = new S7EndpointService(partition.Config, NullLogger.Instance, portOverride: 0);
+        await using var run = await EndpointRun.StartAsync(service);
+        var endPoint = await service.Started.WaitAsync(EndpointRun.Timeout);
+
+        // The collector starts after the endpoint: the segment is picked up when it appears.
+        var first = partition.CreateWriter("plc1", EndpointPartition.PlcTags);
+        first.SetInt32(0, 7);
+        first.Commit();
+        await EndpointRun.UntilAsync(() => service.Published >= 1, "the late segment published");
+
+        // A new layout (a tag fewer) is renamed over the old file: the old one is superseded and the endpoint re-attaches.
+        first.Dispose();
+        var second = partition.CreateWriter("plc1", EndpointPartition.PlcTags[..^1]);
+        second.SetInt32(0, 8);
+        second.Commit();
+        int before = service.Published;
+        await EndpointRun.UntilAsync(() => service.Published > before, "the new segment published");
+
+        var report = await Snap7ClientProcess.RunAsync(endPoint.Port, [Snap7ClientProcess.DbRead(1001, 0, 4)]);
+        Assert.Equal(8, BinaryPrimitives.ReadInt32BigEndian(Hex(report, 0)));
     }
 
     private static byte[] Hex(JsonObject report, int index)
@@ -125,6 +158,11 @@ public sealed class S7EndpointTests
         return Convert.FromHexString((string)result["hex"]!);
     }
 
-    private static void AssertRefused(JsonObject report, int index) =>
-        Assert.False((bool)report["results"]![index]!["ok"]!, Snap7ClientProcess.Describe(report));
+    /// <summary>snap7 reports item code 0x03 (access denied) as "function refused by CPU", as a PLC without PUT/GET does.</summary>
+    private static void AssertRefused(JsonObject report, int index)
+    {
+        var result = report["results"]![index]!;
+        Assert.False((bool)result["ok"]!, Snap7ClientProcess.Describe(report));
+        Assert.Contains("refused", (string)result["error"]!, StringComparison.Ordinal);
+    }
 }
