@@ -17,10 +17,9 @@ dotnet test EdgePartition.slnx -c Release --no-build -nologo \
   --blame-hang-timeout 10m --results-directory "$results" --logger "console;verbosity=normal" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
-# dotnet test prints one "Passed!/Failed! - Failed: F, Passed: P, Skipped: S" line per test project; add them up.
-read -r passed failed skipped < <(grep -E '(Passed|Failed)! +- +Failed:' "$log" |
-  sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\2 \1 \3/' |
-  awk '{p+=$1; f+=$2; s+=$3} END {print p+0, f+0, s+0}')
+# dotnet test ends each test project with a block "Total tests: T / Passed: P / Failed: F / Skipped: S"; add them up.
+read -r passed failed skipped < <(grep -E '^ +(Passed|Failed|Skipped): +[0-9]+ *$' "$log" |
+  awk '{n=$2+0} /Passed:/{p+=n} /Failed:/{f+=n} /Skipped:/{s+=n} END {print p+0, f+0, s+0}')
 rm -f "$log"
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 echo "$passed passed, $failed failed, $skipped skipped"

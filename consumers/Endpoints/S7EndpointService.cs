@@ -53,6 +53,10 @@ public sealed class S7EndpointService : BackgroundService, IBlockPublisher, IS7W
     /// <summary>Snapshots published into the server so far, over all blocks.</summary>
     public int Published => _followers.Published;
 
+    /// <summary>Copies the start of a served block, as clients see it (tests wait on values with it).</summary>
+    internal void ReadBlock(int number, Span<byte> destination) =>
+        (_server ?? throw new InvalidOperationException("the endpoint is not started")).ReadArea(S7Area.DB, number, 0, destination);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var server = new S7Server(new S7ServerOptions { WriteHandler = this });

@@ -57,6 +57,28 @@ public sealed class ModbusEndpointTests
     }
 
     [Fact]
+    public async Task KeepsLastValuesWhenTheWriterStops()
+    {
+        using var partition = new EndpointPartition(readOnly: true);
+        var meter = partition.CreateWriter("meter", EndpointPartition.MeterTags);
+        meter.SetUInt16(1, 777);
+        meter.Commit();
+
+        var service = new ModbusEndpointService(partition.Config, NullLogger.Instance, portOverride: 0);
+        await using var run = await EndpointRun.StartAsync(service);
+        var endPoint = await service.Started.WaitAsync(EndpointRun.Timeout);
+        await EndpointRun.UntilAsync(() => service.Published >= 1, "meter published");
+
+        // Stopping commits state Stopped with every tag's value in place; the endpoint serves them on (quality: HTTP API).
+        int before = service.Published;
+        meter.Dispose();
+        await EndpointRun.UntilAsync(() => service.Published > before, "the stop commit published");
+
+        var report = await PymodbusClientProcess.RunAsync(endPoint.Port, [PymodbusClientProcess.Holding(2002, 1)]);
+        Assert.Equal([777], Registers(report, 0));
+    }
+
+    [Fact]
     public async Task ReadOnlyEndpointRefusesEveryWriteWithIllegalFunction()
     {
         using var partition = new EndpointPartition(readOnly: true);

@@ -144,11 +144,17 @@ public sealed class S7EndpointTests
         var second = partition.CreateWriter("plc1", EndpointPartition.PlcTags[..^1]);
         second.SetInt32(0, 8);
         second.Commit();
-        int before = service.Published;
-        await EndpointRun.UntilAsync(() => service.Published > before, "the new segment published");
+        await EndpointRun.UntilAsync(() => ServedInt32(service, 1001) == 8, "the new segment's value served");
 
         var report = await Snap7ClientProcess.RunAsync(endPoint.Port, [Snap7ClientProcess.DbRead(1001, 0, 4)]);
         Assert.Equal(8, BinaryPrimitives.ReadInt32BigEndian(Hex(report, 0)));
+    }
+
+    private static int ServedInt32(S7EndpointService service, int db)
+    {
+        Span<byte> bytes = stackalloc byte[4];
+        service.ReadBlock(db, bytes);
+        return BinaryPrimitives.ReadInt32BigEndian(bytes);
     }
 
     private static byte[] Hex(JsonObject report, int index)
