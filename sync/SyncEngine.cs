@@ -137,7 +137,7 @@ public sealed class SyncEngine : IDisposable
     /// </summary>
     public void RunCycle(bool scheduled, long nowNs, long nowUnixNs)
     {
-        var started = Interop.Libc.MonotonicNanoseconds();
+        var started = MonotonicClock.NowNanoseconds;
         var changed = !_published;
         foreach (var source in _sources)
         {
@@ -176,7 +176,7 @@ public sealed class SyncEngine : IDisposable
 
         Cycles++;
         WokenCycles += scheduled ? 0UL : 1UL;
-        var elapsed = Interop.Libc.MonotonicNanoseconds() - started;
+        var elapsed = MonotonicClock.NowNanoseconds - started;
         _cycleTimeTotalNs += elapsed;
         if (scheduled || changed)
         {

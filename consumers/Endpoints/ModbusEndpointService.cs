@@ -3,7 +3,6 @@ using System.Net;
 using EdgePartition.Config;
 using EdgePartition.Modbus;
 using EdgePartition.Modbus.Server;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ModbusTable = EdgePartition.Modbus.ModbusTable;
 
@@ -15,17 +14,10 @@ namespace EdgePartition.Consumers.Endpoints;
 /// snapshot. Read-only by default (IllegalFunction); with ReadOnly=false, holding-register writes to writable tags
 /// go to the device's write queue and everything else gets IllegalDataAddress.
 /// </summary>
-public sealed class ModbusEndpointService : BackgroundService, IBlockPublisher, IModbusWriteHandler
+public sealed class ModbusEndpointService : ServerEndpointService, IModbusWriteHandler
 {
     private const string Name = "Modbus";
 
-    private readonly PartitionConfig _config;
-    private readonly ServerEndpointConfig _endpoint;
-    private readonly int _port;
-    private readonly ILogger _logger;
-    private readonly EndpointWriteRouter _router;
-    private readonly SegmentFollowers _followers;
-    private readonly TaskCompletionSource<IPEndPoint> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Dictionary<int, ushort[]> _registers = [];
     private ModbusTcpServer? _server;
 
@@ -36,58 +28,37 @@ public sealed class ModbusEndpointService : BackgroundService, IBlockPublisher, 
 
     /// <summary>For tests: listen on <paramref name="portOverride"/> (0 = the OS picks) instead of the configured port.</summary>
     internal ModbusEndpointService(PartitionConfig config, ILogger logger, int? portOverride)
+        : base(
+            Name,
+            config,
+            config.Consumers.ModbusServer ?? throw new ArgumentException("the partition has no Modbus server endpoint", nameof(config)),
+            EndpointProtocol.Modbus,
+            logger,
+            portOverride)
     {
-        _config = config;
-        _endpoint = config.Consumers.ModbusServer ?? throw new ArgumentException("the partition has no Modbus server endpoint", nameof(config));
-        _port = portOverride ?? _endpoint.Port;
-        _logger = logger;
-        Map = PartitionAddressMap.Build(config, EndpointProtocol.Modbus);
-        _router = new EndpointWriteRouter(Name, config.SegmentDirectory, config.Name, Map, logger);
-        _followers = new SegmentFollowers(Name, config, Map, this, logger);
     }
 
-    public PartitionAddressMap Map { get; }
-
-    /// <summary>Completes with the bound endpoint once the server listens.</summary>
-    public Task<IPEndPoint> Started => _started.Task;
-
-    /// <summary>Snapshots published into the server so far, over all blocks.</summary>
-    public int Published => _followers.Published;
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private protected override IPEndPoint StartServer(IPAddress address, int port)
     {
         var server = new ModbusTcpServer(new ModbusServerOptions
         {
-            Address = IPAddress.Parse(_endpoint.BindAddress),
-            Port = _port,
-            WriteHandler = _endpoint.ReadOnly ? ModbusWriteHandlers.ReadOnly : this,
+            Address = address,
+            Port = port,
+            WriteHandler = Endpoint.ReadOnly ? ModbusWriteHandlers.ReadOnly : this,
         });
         _server = server;
-        try
+        foreach (var block in Map.Blocks)
         {
-            foreach (var block in Map.Blocks)
-            {
-                _registers.Add(block.Number, new ushort[block.RegisterCount]);
-            }
+            _registers.Add(block.Number, new ushort[block.RegisterCount]);
+        }
 
-            server.Start();
-            EndpointLog.Listening(_logger, Name, _config.Name, server.EndPoint!.ToString(), _endpoint.ReadOnly ? "read-only" : "writes to writable tags");
-            _started.TrySetResult(server.EndPoint!);
-            await _followers.RunAsync(stoppingToken).ConfigureAwait(false);
-        }
-        catch (Exception e)
-        {
-            _started.TrySetException(e);
-            throw;
-        }
-        finally
-        {
-            await server.StopAsync().ConfigureAwait(false);
-            _router.Dispose();
-        }
+        server.Start();
+        return server.EndPoint!;
     }
 
-    void IBlockPublisher.Publish(MappedBlock block, ReadOnlySpan<byte> image)
+    private protected override Task StopServerAsync() => _server?.StopAsync() ?? Task.CompletedTask;
+
+    private protected override void Publish(MappedBlock block, ReadOnlySpan<byte> image)
     {
         // Each block has its own register buffer, used only by its follower's thread.
         var registers = _registers[block.Number];
@@ -109,7 +80,7 @@ public sealed class ModbusEndpointService : BackgroundService, IBlockPublisher, 
         var block = request.Table == ModbusTable.HoldingRegisters ? Map.FindBlock(request.Start) : null;
         if (block is null)
         {
-            _router.Refuse(request.Client, null, request.Start, WriteRouting.NotWritable, $"{request.Table} {request.Start}: not a mapped register");
+            Router.Refuse(request.Client, null, request.Start, WriteRouting.NotWritable, $"{request.Table} {request.Start}: not a mapped register");
             return ModbusWriteDecision.Reject(ModbusExceptionCode.IllegalDataAddress);
         }
 
@@ -119,7 +90,7 @@ public sealed class ModbusEndpointService : BackgroundService, IBlockPublisher, 
             BinaryPrimitives.WriteUInt16BigEndian(data[(2 * i)..], request.Registers[i]);
         }
 
-        var routing = _router.Route(request.Client, block, 2 * (request.Start - block.Number), data);
+        var routing = Router.Route(request.Client, block, 2 * (request.Start - block.Number), data);
         return routing switch
         {
             WriteRouting.Queued => ModbusWriteDecision.Accepted,

@@ -3,7 +3,6 @@ using EdgePartition.Config;
 using EdgePartition.Ipc;
 using EdgePartition.S7;
 using EdgePartition.S7.Server;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using S7Area = EdgePartition.S7.S7Area;
 
@@ -14,17 +13,10 @@ namespace EdgePartition.Consumers.Endpoints;
 /// Each block is refreshed under LockArea from its segment's snapshots. Read-only by default: every write item gets
 /// "access denied"; with ReadOnly=false, writes to writable tags go to the device's write queue.
 /// </summary>
-public sealed class S7EndpointService : BackgroundService, IBlockPublisher, IS7WriteHandler
+public sealed class S7EndpointService : ServerEndpointService, IS7WriteHandler
 {
     private const string Name = "S7";
 
-    private readonly PartitionConfig _config;
-    private readonly ServerEndpointConfig _endpoint;
-    private readonly int _port;
-    private readonly ILogger _logger;
-    private readonly EndpointWriteRouter _router;
-    private readonly SegmentFollowers _followers;
-    private readonly TaskCompletionSource<IPEndPoint> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Dictionary<int, byte[]> _areas = [];
     private S7Server? _server;
 
@@ -35,59 +27,38 @@ public sealed class S7EndpointService : BackgroundService, IBlockPublisher, IS7W
 
     /// <summary>For tests: listen on <paramref name="portOverride"/> (0 = the OS picks) instead of the configured port.</summary>
     internal S7EndpointService(PartitionConfig config, ILogger logger, int? portOverride)
+        : base(
+            Name,
+            config,
+            config.Consumers.S7Server ?? throw new ArgumentException("the partition has no S7 server endpoint", nameof(config)),
+            EndpointProtocol.S7,
+            logger,
+            portOverride)
     {
-        _config = config;
-        _endpoint = config.Consumers.S7Server ?? throw new ArgumentException("the partition has no S7 server endpoint", nameof(config));
-        _port = portOverride ?? _endpoint.Port;
-        _logger = logger;
-        Map = PartitionAddressMap.Build(config, EndpointProtocol.S7);
-        _router = new EndpointWriteRouter(Name, config.SegmentDirectory, config.Name, Map, logger);
-        _followers = new SegmentFollowers(Name, config, Map, this, logger);
     }
-
-    public PartitionAddressMap Map { get; }
-
-    /// <summary>Completes with the bound endpoint once the server listens.</summary>
-    public Task<IPEndPoint> Started => _started.Task;
-
-    /// <summary>Snapshots published into the server so far, over all blocks.</summary>
-    public int Published => _followers.Published;
 
     /// <summary>Copies the start of a served block, as clients see it (tests wait on values with it).</summary>
     internal void ReadBlock(int number, Span<byte> destination) =>
         (_server ?? throw new InvalidOperationException("the endpoint is not started")).ReadArea(S7Area.DB, number, 0, destination);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private protected override IPEndPoint StartServer(IPAddress address, int port)
     {
         var server = new S7Server(new S7ServerOptions { WriteHandler = this });
         _server = server;
-        try
+        foreach (var block in Map.Blocks)
         {
-            foreach (var block in Map.Blocks)
-            {
-                var memory = new byte[block.Length];
-                _areas.Add(block.Number, memory);
-                server.RegisterArea(S7Area.DB, block.Number, memory);
-            }
+            var memory = new byte[block.Length];
+            _areas.Add(block.Number, memory);
+            server.RegisterArea(S7Area.DB, block.Number, memory);
+        }
 
-            server.Start(IPAddress.Parse(_endpoint.BindAddress), _port);
-            EndpointLog.Listening(_logger, Name, _config.Name, server.LocalEndPoint!.ToString(), _endpoint.ReadOnly ? "read-only" : "writes to writable tags");
-            _started.TrySetResult(server.LocalEndPoint);
-            await _followers.RunAsync(stoppingToken).ConfigureAwait(false);
-        }
-        catch (Exception e)
-        {
-            _started.TrySetException(e);
-            throw;
-        }
-        finally
-        {
-            await server.StopAsync().ConfigureAwait(false);
-            _router.Dispose();
-        }
+        server.Start(address, port);
+        return server.LocalEndPoint!;
     }
 
-    void IBlockPublisher.Publish(MappedBlock block, ReadOnlySpan<byte> image)
+    private protected override Task StopServerAsync() => _server?.StopAsync() ?? Task.CompletedTask;
+
+    private protected override void Publish(MappedBlock block, ReadOnlySpan<byte> image)
     {
         var server = _server!;
         server.LockArea(S7Area.DB, block.Number);
@@ -105,17 +76,17 @@ public sealed class S7EndpointService : BackgroundService, IBlockPublisher, IS7W
     S7WriteDecision IS7WriteHandler.OnWrite(in S7WriteRequest request)
     {
         var block = request.Area == S7Area.DB ? Map.FindBlock(request.Number) : null;
-        if (_endpoint.ReadOnly)
+        if (Endpoint.ReadOnly)
         {
-            _router.Refuse(request.Client, block, request.ByteOffset, WriteRouting.ReadOnly, "the endpoint is read-only");
+            Router.Refuse(request.Client, block, request.ByteOffset, WriteRouting.ReadOnly, "the endpoint is read-only");
             return S7WriteDecision.Reject(S7ReturnCode.AccessDenied);
         }
 
         // A bit item can only set a BOOL tag (bit 0 of its byte).
         bool badBit = request.Bit > 0 || (request.Bit == 0 && block?.FindTag(request.ByteOffset)?.SegmentType != IpcDataType.Bool);
         var routing = badBit
-            ? _router.Refuse(request.Client, block, request.ByteOffset, WriteRouting.NotWritable, "bit writes only at bit 0 of a BOOL")
-            : _router.Route(request.Client, block, request.ByteOffset, request.Value);
+            ? Router.Refuse(request.Client, block, request.ByteOffset, WriteRouting.NotWritable, "bit writes only at bit 0 of a BOOL")
+            : Router.Route(request.Client, block, request.ByteOffset, request.Value);
         return routing switch
         {
             WriteRouting.Queued => S7WriteDecision.Accepted,

@@ -27,6 +27,8 @@ internal static partial class Interop
 
         internal const int SEEK_END = 2;
 
+        internal const int CLOCK_MONOTONIC = 1;
+
         internal const int EPERM = 1;
         internal const int ENOENT = 2;
         internal const int ESRCH = 3;
@@ -34,6 +36,7 @@ internal static partial class Interop
         internal const int EAGAIN = 11;
         internal const int EACCES = 13;
         internal const int EEXIST = 17;
+        internal const int ENOSYS = 38;
         internal const int ETIMEDOUT = 110;
 
         /// <summary>Segment, lock and queue files are readable by the service group, writable by the owner only.</summary>

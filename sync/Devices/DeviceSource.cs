@@ -1,5 +1,4 @@
 using EdgePartition.Ipc;
-using EdgePartition.Sync.Wake;
 using Microsoft.Extensions.Logging;
 
 namespace EdgePartition.Sync.Devices;

@@ -1,4 +1,5 @@
 using EdgePartition.Hosting.Cycles;
+using EdgePartition.Ipc;
 using EdgePartition.Sync.Devices;
 using Microsoft.Extensions.Logging;
 
@@ -10,14 +11,13 @@ namespace EdgePartition.Sync.Wake;
 /// the snapshot returns at once. Without futex_waitv it waits on the first device's word (still bounded by the
 /// cycle deadline); with no device attached it is the cycle timer. Used only from the cycle thread.
 /// </summary>
-internal sealed unsafe class SegmentChangeWakeSource : ICycleWakeSource
+internal sealed class SegmentChangeWakeSource : ICycleWakeSource
 {
     private readonly DeviceSource[] _sources;
     private readonly ILogger _logger;
     private readonly int[] _versions;
-    private readonly Interop.Libc.FutexWaitv[] _waiters = GC.AllocateArray<Interop.Libc.FutexWaitv>(Interop.Libc.FutexWaitvMax, pinned: true);
-    private readonly DeviceSource?[] _watched = new DeviceSource?[Interop.Libc.FutexWaitvMax];
-    private int _count;
+    private readonly FutexWaitSet _words = new();
+    private readonly DeviceSource?[] _watched = new DeviceSource?[FutexWaitSet.MaxWords];
     private bool _rebuild = true;
 
     public SegmentChangeWakeSource(DeviceSource[] sources, ILogger logger)
@@ -41,38 +41,34 @@ internal sealed unsafe class SegmentChangeWakeSource : ICycleWakeSource
         }
 
         RebuildIfAttachmentsChanged();
-        if (_count == 0)
+        if (_words.Count == 0)
         {
             Thread.Sleep(timeout);
             return false;
         }
 
-        for (var i = 0; i < _count; i++)
+        for (var i = 0; i < _words.Count; i++)
         {
-            _waiters[i].Value = _watched[i]!.FutexSeen;
+            _words.SetExpected(i, _watched[i]!.FutexSeen);
         }
 
         bool changed;
         if (UsesFutexWaitv)
         {
-            var deadline = Interop.Libc.MonotonicNanoseconds() + timeoutNs;
-            fixed (Interop.Libc.FutexWaitv* waiters = _waiters)
+            var outcome = _words.WaitUntil(MonotonicClock.NowNanoseconds + timeoutNs);
+            if (outcome == FutexWaitOutcome.Unsupported)
             {
-                var outcome = FutexWaitMany.WaitUntil(waiters, _count, deadline);
-                if (outcome == FutexWaitOutcome.Unsupported)
-                {
-                    UsesFutexWaitv = false;
-                    Log.FutexWaitvUnavailable(_logger);
-                    return false;
-                }
-
-                changed = outcome == FutexWaitOutcome.Changed;
+                UsesFutexWaitv = false;
+                Log.FutexWaitvUnavailable(_logger);
+                return false;
             }
+
+            changed = outcome == FutexWaitOutcome.Changed;
         }
         else
         {
             var first = _watched[0]!;
-            changed = FutexWaitMany.WaitOne(first.FutexWord!.Word, first.FutexSeen, timeoutNs);
+            changed = FutexWaitSet.WaitOne(first.FutexWord!, first.FutexSeen, timeoutNs);
         }
 
         if (changed)
@@ -100,18 +96,13 @@ internal sealed unsafe class SegmentChangeWakeSource : ICycleWakeSource
         }
 
         _rebuild = false;
-        _count = 0;
+        _words.Clear();
         foreach (var source in _sources)
         {
-            if (source.FutexWord is { } word && _count < _waiters.Length)
+            if (source.FutexWord is { } word && _words.Count < FutexWaitSet.MaxWords)
             {
-                _watched[_count] = source;
-                _waiters[_count] = new Interop.Libc.FutexWaitv
-                {
-                    Address = (ulong)word.Word,
-                    Flags = Interop.Libc.FUTEX2_SIZE_U32,
-                };
-                _count++;
+                _watched[_words.Count] = source;
+                _words.TryAdd(word);
             }
         }
     }

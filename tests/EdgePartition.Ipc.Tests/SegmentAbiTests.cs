@@ -6,6 +6,16 @@ namespace EdgePartition.Ipc.Tests;
 public class SegmentAbiTests
 {
     [Fact]
+    public void FutexWaitvMatchesTheKernelsStructOf24Bytes()
+    {
+        // struct futex_waitv { __u64 val; __u64 uaddr; __u32 flags; __u32 __reserved; } (linux/futex.h)
+        Assert.Equal(24, Unsafe.SizeOf<Interop.Libc.FutexWaitv>());
+        var waiter = default(Interop.Libc.FutexWaitv);
+        Assert.Equal(8, Offset(ref waiter, ref Unsafe.As<ulong, byte>(ref waiter.Address)));
+        Assert.Equal(16, Offset(ref waiter, ref Unsafe.As<uint, byte>(ref waiter.Flags)));
+    }
+
+    [Fact]
     public void WriterStatusIsExactly512BytesWithDocumentedOffsets()
     {
         Assert.Equal(512, Unsafe.SizeOf<WriterStatus>());
@@ -84,6 +94,7 @@ public class SegmentAbiTests
     [InlineData("a/b", false)]
     public void ValidatesSegmentNames(string name, bool valid) => Assert.Equal(valid, SegmentNames.IsValidName(name));
 
-    private static int Offset(ref WriterStatus status, ref byte field) =>
-        (int)Unsafe.ByteOffset(ref Unsafe.As<WriterStatus, byte>(ref status), ref field);
+    private static int Offset<T>(ref T structure, ref byte field)
+        where T : struct =>
+        (int)Unsafe.ByteOffset(ref Unsafe.As<T, byte>(ref structure), ref field);
 }

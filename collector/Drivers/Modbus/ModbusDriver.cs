@@ -11,53 +11,20 @@ namespace EdgePartition.Collector.Drivers;
 /// A Modbus TCP device over one <see cref="ModbusTcpClient"/>. Poll groups are planned once at start (the plan
 /// depends only on the configured request limits); exception replies fail their tags, not the connection.
 /// </summary>
-internal sealed class ModbusDriver : IDeviceDriver
+internal sealed class ModbusDriver : PolledDeviceDriver<ModbusTagCodec, ModbusGroupReader>, IDeviceDriver
 {
     private readonly ModbusTcpClient _client;
-    private readonly ModbusGroupReader[] _groups;
-    private readonly ModbusTagCodec[] _codecs;
 
     public ModbusDriver(DeviceLayout layout)
+        : this(layout, ClientOptions(layout.Device.Modbus))
     {
-        var connection = layout.Device.Modbus;
-        var options = new ModbusClientOptions
-        {
-            Host = connection.Host,
-            Port = connection.Port,
-            UnitId = (byte)connection.UnitId,
-            ConnectTimeout = connection.Timeout,
-            RequestTimeout = connection.Timeout,
-            MaxInFlight = Math.Clamp(connection.RequestsInFlight, 1, 16),
-            MaxReadRegisters = Math.Clamp(connection.MaxRegistersPerRequest, 1, ModbusLimits.MaxReadRegisters),
-            MaxReadBits = Math.Clamp(connection.MaxBitsPerRequest, 1, ModbusLimits.MaxReadBits),
-
-            // The worker paces reconnects with its own back-off; the client must not refuse the attempts it allows.
-            ReconnectMinDelay = TimeSpan.FromMilliseconds(1),
-            ReconnectMaxDelay = TimeSpan.FromMilliseconds(1),
-        };
-        _client = new ModbusTcpClient(options);
-        Endpoint = $"{connection.Host}:{connection.Port}";
-        _codecs = new ModbusTagCodec[layout.Tags.Count];
-        for (var i = 0; i < _codecs.Length; i++)
-        {
-            _codecs[i] = new ModbusTagCodec(layout.Tags[i]);
-        }
-
-        var groups = DriverGroups.Build(layout);
-        _groups = new ModbusGroupReader[groups.Length];
-        for (var g = 0; g < groups.Length; g++)
-        {
-            var codecs = new ModbusTagCodec[groups[g].Length];
-            for (var t = 0; t < codecs.Length; t++)
-            {
-                codecs[t] = _codecs[groups[g][t].Index];
-            }
-
-            _groups[g] = new ModbusGroupReader(codecs, options);
-        }
     }
 
-    public string Endpoint { get; }
+    private ModbusDriver(DeviceLayout layout, ModbusClientOptions options)
+        : base(layout, options.Host, options.Port, tag => new ModbusTagCodec(tag), codecs => new ModbusGroupReader(codecs, options))
+    {
+        _client = new ModbusTcpClient(options);
+    }
 
     public long BytesIn => _client.Counters.BytesReceived;
 
@@ -81,24 +48,12 @@ internal sealed class ModbusDriver : IDeviceDriver
         return ValueTask.CompletedTask;
     }
 
-    public async ValueTask<int> ReadGroupAsync(int group, SegmentWriter writer, CancellationToken cancellationToken)
-    {
-        var reader = _groups[group];
-        try
-        {
-            await _client.ReadAsync(reader.Plan, reader.Buffer, reader.Results, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ModbusException error) when (IsLinkError(error))
-        {
-            throw new DeviceLinkException($"read of poll group {group} from {Endpoint} failed: {error.Message}", error);
-        }
-
-        return reader.Stage(writer, UnixTime.NowNs());
-    }
+    private protected override ValueTask ReadAsync(ModbusGroupReader reader, CancellationToken cancellationToken) =>
+        _client.ReadAsync(reader.Plan, reader.Buffer, reader.Results, cancellationToken);
 
     public async ValueTask<WriteOutcome> WriteAsync(WriteCommand command, CancellationToken cancellationToken)
     {
-        var codec = _codecs[command.Tag.Index];
+        var codec = Codecs[command.Tag.Index];
         if (!codec.Table.IsWritable())
         {
             return WriteOutcome.Failed(IpcQuality.BadNotWritable, $"{codec.Table} cannot be written (read-only Modbus table)");
@@ -159,8 +114,24 @@ internal sealed class ModbusDriver : IDeviceDriver
     public async ValueTask DisposeAsync() => await _client.DisposeAsync().ConfigureAwait(false);
 
     /// <summary>Everything but a refusal of one request (exception reply, bad request) means the link is unusable.</summary>
-    private static bool IsLinkError(ModbusException error) =>
-        error.Reason is not (ModbusErrorReason.ExceptionResponse or ModbusErrorReason.MalformedRequest);
+    private protected override bool IsLinkError(Exception error) =>
+        error is ModbusException { Reason: not (ModbusErrorReason.ExceptionResponse or ModbusErrorReason.MalformedRequest) };
+
+    private static ModbusClientOptions ClientOptions(Config.ModbusConnectionConfig connection) => new()
+    {
+        Host = connection.Host,
+        Port = connection.Port,
+        UnitId = (byte)connection.UnitId,
+        ConnectTimeout = connection.Timeout,
+        RequestTimeout = connection.Timeout,
+        MaxInFlight = Math.Clamp(connection.RequestsInFlight, 1, 16),
+        MaxReadRegisters = Math.Clamp(connection.MaxRegistersPerRequest, 1, ModbusLimits.MaxReadRegisters),
+        MaxReadBits = Math.Clamp(connection.MaxBitsPerRequest, 1, ModbusLimits.MaxReadBits),
+
+        // The worker paces reconnects with its own back-off; the client must not refuse the attempts it allows.
+        ReconnectMinDelay = TimeSpan.FromMilliseconds(1),
+        ReconnectMaxDelay = TimeSpan.FromMilliseconds(1),
+    };
 
     internal static uint QualityOf(ModbusExceptionCode code) => code switch
     {

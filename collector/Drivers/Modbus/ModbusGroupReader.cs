@@ -9,7 +9,7 @@ namespace EdgePartition.Collector.Drivers;
 /// One poll group of a Modbus device: planned once (adjacent ranges merged up to the device's request limits),
 /// with a reused value buffer and per-request exception codes, so a cycle allocates nothing.
 /// </summary>
-internal sealed class ModbusGroupReader
+internal sealed class ModbusGroupReader : IPollGroupReader
 {
     private readonly ModbusTagCodec[] _codecs;
 

@@ -13,13 +13,12 @@ namespace EdgePartition.Collector.Drivers;
 /// depends on the negotiated PDU) so a group costs as few round trips as the PDU allows; reads go into a reused
 /// buffer and are decoded straight into the segment's staging area.
 /// </summary>
-internal sealed class S7Driver : IDeviceDriver
+internal sealed class S7Driver : PolledDeviceDriver<S7TagCodec, S7GroupReader>, IDeviceDriver
 {
     private readonly S7Client _client;
-    private readonly S7GroupReader[] _groups;
-    private readonly S7TagCodec[] _codecs;
 
     public S7Driver(DeviceLayout layout)
+        : base(layout, layout.Device.S7.Host, layout.Device.S7.Port, tag => new S7TagCodec(tag), codecs => new S7GroupReader(codecs))
     {
         var connection = layout.Device.S7;
         _client = new S7Client(new S7ClientOptions
@@ -43,28 +42,7 @@ internal sealed class S7Driver : IDeviceDriver
             // The worker owns reconnecting (with back-off), so a dead PLC is not hammered by every job.
             AutoReconnect = false,
         });
-        Endpoint = $"{connection.Host}:{connection.Port}";
-        _codecs = new S7TagCodec[layout.Tags.Count];
-        for (var i = 0; i < _codecs.Length; i++)
-        {
-            _codecs[i] = new S7TagCodec(layout.Tags[i]);
-        }
-
-        var groups = DriverGroups.Build(layout);
-        _groups = new S7GroupReader[groups.Length];
-        for (var g = 0; g < groups.Length; g++)
-        {
-            var codecs = new S7TagCodec[groups[g].Length];
-            for (var t = 0; t < codecs.Length; t++)
-            {
-                codecs[t] = _codecs[groups[g][t].Index];
-            }
-
-            _groups[g] = new S7GroupReader(codecs);
-        }
     }
-
-    public string Endpoint { get; }
 
     public long BytesIn => _client.Counters.BytesReceived;
 
@@ -81,7 +59,7 @@ internal sealed class S7Driver : IDeviceDriver
             throw new DeviceLinkException($"connect to {Endpoint} failed: {error.Message}", error) { Quality = IpcQuality.BadNotConnected };
         }
 
-        foreach (var group in _groups)
+        foreach (var group in Groups)
         {
             group.PlanFor(_client.PduSize);
         }
@@ -99,24 +77,12 @@ internal sealed class S7Driver : IDeviceDriver
         }
     }
 
-    public async ValueTask<int> ReadGroupAsync(int group, SegmentWriter writer, CancellationToken cancellationToken)
-    {
-        var reader = _groups[group];
-        try
-        {
-            await _client.ReadAsync(reader.Plan, reader.Buffer, reader.Statuses, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception error) when (IsLinkError(error))
-        {
-            throw new DeviceLinkException($"read of poll group {group} from {Endpoint} failed: {error.Message}", error);
-        }
-
-        return reader.Stage(writer, UnixTime.NowNs());
-    }
+    private protected override ValueTask ReadAsync(S7GroupReader reader, CancellationToken cancellationToken) =>
+        _client.ReadAsync(reader.Plan, reader.Buffer, reader.Statuses, cancellationToken);
 
     public async ValueTask<WriteOutcome> WriteAsync(WriteCommand command, CancellationToken cancellationToken)
     {
-        var codec = _codecs[command.Tag.Index];
+        var codec = Codecs[command.Tag.Index];
         try
         {
             if (command.Tag.IsByteBlock)
@@ -195,7 +161,7 @@ internal sealed class S7Driver : IDeviceDriver
     private static readonly ReadOnlyMemory<byte> FalseByte = new byte[] { 0 };
 
     /// <summary>Whether an error means the connection is gone (versus one request refused on a live one).</summary>
-    internal static bool IsLinkError(Exception error) => error switch
+    private protected override bool IsLinkError(Exception error) => error switch
     {
         S7ProtocolException s7 => s7.Reason is S7ErrorReason.MalformedFrame or S7ErrorReason.FrameTooLarge or S7ErrorReason.UnexpectedReply
             or S7ErrorReason.ConnectionRejected or S7ErrorReason.ConnectionClosed or S7ErrorReason.Timeout or S7ErrorReason.NotConnected

@@ -8,7 +8,7 @@ namespace EdgePartition.Collector.Drivers;
 /// One poll group of an S7 device: its read items, the plan for the connection's PDU, and the reused read
 /// buffer and per-range statuses. <see cref="Stage"/> decodes every tag whose range was read into the segment.
 /// </summary>
-internal sealed class S7GroupReader(S7TagCodec[] codecs)
+internal sealed class S7GroupReader(S7TagCodec[] codecs) : IPollGroupReader
 {
     private static readonly S7ReadPlanner Planner = new();
     private readonly S7ReadItem[] _items = CreateItems(codecs);

@@ -211,21 +211,10 @@ internal sealed class S7ServerConnection
     private S7ReturnCode ReadItem(in S7ItemSpec item, Span<byte> destination, out int length)
     {
         length = 0;
-        if (item.Count < 0)
+        var resolved = ResolveItem(item, out var area, out int start, out int size);
+        if (resolved != S7ReturnCode.Success)
         {
-            return S7ReturnCode.DataTypeNotSupported;
-        }
-
-        if (!_server.TryGetArea(item.Area, item.DbNumber, out var area))
-        {
-            return S7ReturnCode.ObjectDoesNotExist;
-        }
-
-        int start = item.Area.IsElementAddressed() ? item.Offset * 2 : item.Offset;
-        int size = item.IsBit ? 1 : item.DataLength;
-        if (item.Count == 0 || start + size > area.Memory.Length)
-        {
-            return S7ReturnCode.AddressOutOfRange;
+            return resolved;
         }
 
         if (!area.Gate.Wait(_server.Options.AreaLockTimeout))
@@ -284,21 +273,10 @@ internal sealed class S7ServerConnection
 
     private S7ReturnCode WriteItem(in S7ItemSpec item, byte transport, ReadOnlySpan<byte> value)
     {
-        if (item.Count < 0)
+        var resolved = ResolveItem(item, out var area, out int start, out int size);
+        if (resolved != S7ReturnCode.Success)
         {
-            return S7ReturnCode.DataTypeNotSupported;
-        }
-
-        if (!_server.TryGetArea(item.Area, item.DbNumber, out var area))
-        {
-            return S7ReturnCode.ObjectDoesNotExist;
-        }
-
-        int start = item.Area.IsElementAddressed() ? item.Offset * 2 : item.Offset;
-        int size = item.IsBit ? 1 : item.DataLength;
-        if (item.Count == 0 || start + size > area.Memory.Length)
-        {
-            return S7ReturnCode.AddressOutOfRange;
+            return resolved;
         }
 
         if (value.Length != size || (item.IsBit && transport != S7TransportSize.DataBit))
@@ -339,6 +317,26 @@ internal sealed class S7ServerConnection
         }
 
         return S7ReturnCode.Success;
+    }
+
+    /// <summary>Finds the item's area and byte range (element-addressed areas count 2 bytes per element), or why not.</summary>
+    private S7ReturnCode ResolveItem(in S7ItemSpec item, out S7ServerArea area, out int start, out int size)
+    {
+        (start, size) = (0, 0);
+        if (item.Count < 0)
+        {
+            area = null!;
+            return S7ReturnCode.DataTypeNotSupported;
+        }
+
+        if (!_server.TryGetArea(item.Area, item.DbNumber, out area))
+        {
+            return S7ReturnCode.ObjectDoesNotExist;
+        }
+
+        start = item.Area.IsElementAddressed() ? item.Offset * 2 : item.Offset;
+        size = item.IsBit ? 1 : item.DataLength;
+        return item.Count == 0 || start + size > area.Memory.Length ? S7ReturnCode.AddressOutOfRange : S7ReturnCode.Success;
     }
 
     private static int WriteError(Span<byte> response, in S7Header header, byte errorClass, byte errorCode)

@@ -1,13 +1,12 @@
 using System.Runtime.InteropServices;
-using EdgePartition.Ipc;
 
-namespace EdgePartition.Sync.Wake;
+namespace EdgePartition.Ipc;
 
 /// <summary>
 /// A read-only map of a segment's first page, held only to reach the header's futex word. A futex on a shared file
 /// mapping is keyed by file and offset, so this map sees the same wake-ups as the reader's own map.
 /// </summary>
-internal sealed unsafe class SegmentFutexWord : IDisposable
+public sealed unsafe class SegmentFutexWord : IDisposable
 {
     private const int MapLength = SegmentFormat.PageSize;
     private nint _address;
@@ -15,7 +14,7 @@ internal sealed unsafe class SegmentFutexWord : IDisposable
     private SegmentFutexWord(nint address) => _address = address;
 
     /// <summary>The word's address; valid until <see cref="Dispose"/>.</summary>
-    public uint* Word => (uint*)(_address + SegmentFormat.FutexWordOffset);
+    internal uint* Word => (uint*)(_address + SegmentFormat.FutexWordOffset);
 
     public uint Read() => Volatile.Read(ref *Word);
 
