@@ -25,6 +25,38 @@ public sealed class FeedTestClient : IAsyncDisposable
         return client;
     }
 
+    /// <summary>
+    /// A client whose TCP receive buffer is tiny, so a client that reads nothing really stops the server's sends
+    /// after a few KiB, whatever the kernel's buffer autotuning would otherwise absorb.
+    /// </summary>
+    public static async Task<FeedTestClient> ConnectStalledAsync(TestPartition partition)
+    {
+        var client = new FeedTestClient();
+        using var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp)
+                {
+                    ReceiveBufferSize = 4096,
+                };
+                try
+                {
+                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                    return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        };
+        using var invoker = new HttpMessageInvoker(handler, disposeHandler: false);
+        await client._socket.ConnectAsync(partition.WebSocketUri("/ws"), invoker, CancellationToken.None).WaitAsync(Timeouts.Default);
+        return client;
+    }
+
     /// <summary>The next message, whatever its type.</summary>
     public async Task<JsonElement> NextAsync()
     {

@@ -125,7 +125,7 @@ public sealed class FeedTests
     public async Task ClientThatReadsNothingHasItsChangesCoalescedAndCounted()
     {
         await using var partition = await TestPartition.StartAsync();
-        await using var stalled = await FeedTestClient.ConnectAsync(partition);
+        await using var stalled = await FeedTestClient.ConnectStalledAsync(partition);
         await using var reader = await FeedTestClient.ConnectAsync(partition);
         await reader.WaitForAsync(m => FeedTestClient.Type(m) == "snapshot");
 
