@@ -20,6 +20,9 @@ internal static partial class IpcLog
     [LoggerMessage(1005, LogLevel.Information, "Segment {Path} stopped")]
     public static partial void SegmentStopped(ILogger logger, string path);
 
+    [LoggerMessage(1006, LogLevel.Warning, "Waiters file {Path} cannot be created or mapped (errno {Errno}); every commit will issue FUTEX_WAKE")]
+    public static partial void WaitersFileUnavailable(ILogger logger, string path, int errno);
+
     [LoggerMessage(1010, LogLevel.Warning, "Semaphore {Name}: holder pid {Pid} is dead; semaphore repaired")]
     public static partial void SemaphoreRepaired(ILogger logger, string name, int pid);
 

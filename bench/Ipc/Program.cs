@@ -10,8 +10,9 @@ if (args is ["child", var mode, ..])
         case "cacheline-pong": PingPong.CacheLinePong(args[2], long.Parse(args[3])); break;
         case "futex-pong": PingPong.FutexPong(args[2], long.Parse(args[3])); break;
         case "socket-pong": PingPong.SocketPong(args[2], long.Parse(args[3])); break;
-        case "segment-pong-busy": SegmentPingPong.Pong(args[2], args[3], long.Parse(args[4]), futex: false); break;
-        case "segment-pong-futex": SegmentPingPong.Pong(args[2], args[3], long.Parse(args[4]), futex: true); break;
+        case "segment-pong-busy": SegmentPingPong.Pong(args[2], args[3], long.Parse(args[4]), ObserveMode.BusySnapshot); break;
+        case "segment-pong-tag": SegmentPingPong.Pong(args[2], args[3], long.Parse(args[4]), ObserveMode.BusyTag); break;
+        case "segment-pong-futex": SegmentPingPong.Pong(args[2], args[3], long.Parse(args[4]), ObserveMode.Futex); break;
         default: throw new ArgumentException(mode);
     }
 
@@ -35,6 +36,29 @@ if (args is ["micro"])
 
 var iterations = args.Length > 0 ? int.Parse(args[0]) : 20_000;
 var scratch = Path.Combine(directory, $"edgepart-bench-{Environment.ProcessId}");
+if (args is [_, "busy"])
+{
+    // Quick loop for tuning the busy-reader path: floor and busy reader only.
+    try
+    {
+        var quickFloor = Percentiles.FromRoundTrips("baseline: cache-line ping-pong (spin, /dev/shm)", PingPong.CacheLinePing(scratch, iterations), halve: true);
+        var quickBusy = Percentiles.FromRoundTrips("segment publish->observe, busy reader, snapshot", SegmentPingPong.Ping(directory, partition, iterations, ObserveMode.BusySnapshot), halve: true);
+        SegmentDirectory.DeletePartition(directory, partition);
+        var quickTag = Percentiles.FromRoundTrips("segment publish->observe, busy reader, one tag", SegmentPingPong.Ping(directory, partition, iterations, ObserveMode.BusyTag), halve: true);
+        Console.WriteLine(quickFloor);
+        Console.WriteLine(quickBusy);
+        Console.WriteLine(quickTag);
+        Console.WriteLine($"busy snapshot reader / floor      p50 {quickBusy.P50 / quickFloor.P50:0.0}x  p99 {quickBusy.P99 / quickFloor.P99:0.0}x");
+        Console.WriteLine($"busy one-tag reader / floor       p50 {quickTag.P50 / quickFloor.P50:0.0}x  p99 {quickTag.P99 / quickFloor.P99:0.0}x   (target <= 3x)");
+        return 0;
+    }
+    finally
+    {
+        SegmentDirectory.DeletePartition(directory, partition);
+        File.Delete(scratch);
+    }
+}
+
 try
 {
     Console.WriteLine($"EdgePartition IPC benchmark: {iterations} round trips per case, {Environment.ProcessorCount} CPUs, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
@@ -45,14 +69,18 @@ try
     Console.WriteLine(futex);
     var socket = Percentiles.FromRoundTrips("baseline: Unix-domain socket 64 B (one way)", PingPong.SocketPing(scratch + ".sock", iterations), halve: true);
     Console.WriteLine(socket);
-    var busy = Percentiles.FromRoundTrips("segment publish->observe, busy-reading reader", SegmentPingPong.Ping(directory, partition, iterations, futex: false), halve: true);
+    var snapshotBusy = Percentiles.FromRoundTrips("segment publish->observe, busy reader, snapshot", SegmentPingPong.Ping(directory, partition, iterations, ObserveMode.BusySnapshot), halve: true);
+    Console.WriteLine(snapshotBusy);
+    SegmentDirectory.DeletePartition(directory, partition);
+    var busy = Percentiles.FromRoundTrips("segment publish->observe, busy reader, one tag", SegmentPingPong.Ping(directory, partition, iterations, ObserveMode.BusyTag), halve: true);
     Console.WriteLine(busy);
     SegmentDirectory.DeletePartition(directory, partition);
-    var waiting = Percentiles.FromRoundTrips("segment publish->observe, futex-waiting reader", SegmentPingPong.Ping(directory, partition, iterations, futex: true), halve: true);
+    var waiting = Percentiles.FromRoundTrips("segment publish->observe, futex-waiting reader", SegmentPingPong.Ping(directory, partition, iterations, ObserveMode.Futex), halve: true);
     Console.WriteLine(waiting);
 
     Console.WriteLine();
-    Console.WriteLine($"busy reader / cache-line floor    p50 {busy.P50 / floor.P50:0.0}x  p99 {busy.P99 / floor.P99:0.0}x   (target <= 3x)");
+    Console.WriteLine($"busy snapshot reader / floor      p50 {snapshotBusy.P50 / floor.P50:0.0}x  p99 {snapshotBusy.P99 / floor.P99:0.0}x");
+    Console.WriteLine($"busy one-tag reader / floor       p50 {busy.P50 / floor.P50:0.0}x  p99 {busy.P99 / floor.P99:0.0}x   (target <= 3x)");
     Console.WriteLine($"futex reader / bare futex         p50 {waiting.P50 / futex.P50:0.00}x  p99 {waiting.P99 / futex.P99:0.00}x  (target <= 1.5x)");
     Console.WriteLine($"busy reader / socket one-way      p50 {busy.P50 / socket.P50:0.00}x  p99 {busy.P99 / socket.P99:0.00}x");
     Console.WriteLine($"futex reader / socket one-way     p50 {waiting.P50 / socket.P50:0.00}x  p99 {waiting.P99 / socket.P99:0.00}x");

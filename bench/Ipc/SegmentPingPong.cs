@@ -1,11 +1,25 @@
+using System.Buffers.Binary;
 using System.Diagnostics;
 
 namespace EdgePartition.Ipc.Benchmarks;
 
+/// <summary>How the observing side of a segment ping-pong learns of a commit and reads it.</summary>
+internal enum ObserveMode
+{
+    /// <summary>Spins on ChangeSequence, then copies the whole data area with TryReadSnapshot.</summary>
+    BusySnapshot,
+
+    /// <summary>Spins on ChangeSequence, then reads only the counter tag with TryReadTag.</summary>
+    BusyTag,
+
+    /// <summary>Sleeps in WaitForChange (counted in the waiters file), then TryReadSnapshot.</summary>
+    Futex,
+}
+
 /// <summary>
 /// Publish-to-observe through real segments: the parent commits a value to segment "ping" with SegmentWriter;
-/// the child observes it with SegmentReader (busy on ChangeSequence, or sleeping in WaitForChange), takes a
-/// snapshot, and answers by committing to segment "pong", which the parent observes the same way.
+/// the child observes it with SegmentReader (see <see cref="ObserveMode"/>) and answers by committing to segment
+/// "pong", which the parent observes the same way.
 /// </summary>
 internal static class SegmentPingPong
 {
@@ -15,22 +29,28 @@ internal static class SegmentPingPong
         new TagDescriptor("payload", IpcDataType.Float64, ArrayLength: 16),
     ]);
 
-    public static long[] Ping(string directory, string partition, int iterations, bool futex)
+    public static string ChildMode(ObserveMode mode) => mode switch
+    {
+        ObserveMode.BusySnapshot => "segment-pong-busy",
+        ObserveMode.BusyTag => "segment-pong-tag",
+        _ => "segment-pong-futex",
+    };
+
+    public static long[] Ping(string directory, string partition, int iterations, ObserveMode mode)
     {
         using var writer = SegmentWriter.Create(directory, partition, "ping", Layout);
         writer.Commit();
-        using var child = Child.Start(futex ? "segment-pong-futex" : "segment-pong-busy", directory, partition, (iterations + PingPong.Warmup).ToString());
+        using var child = Child.Start(ChildMode(mode), directory, partition, (iterations + PingPong.Warmup).ToString());
         child.WaitReady();
         using var reader = SegmentReader.Open(directory, partition, "pong");
-        var snapshot = reader.CreateSnapshot();
-        var seen = reader.ChangeSequence;
+        var observer = new Observer(reader, mode);
         var samples = new long[iterations];
         for (long n = 1; n <= iterations + PingPong.Warmup; n++)
         {
             var start = Stopwatch.GetTimestamp();
             writer.SetInt64(0, n);
             writer.Commit();
-            seen = Observe(reader, snapshot, seen, n, futex);
+            observer.WaitFor(n);
             if (n > PingPong.Warmup)
             {
                 samples[n - PingPong.Warmup - 1] = Stopwatch.GetTimestamp() - start;
@@ -41,43 +61,60 @@ internal static class SegmentPingPong
         return samples;
     }
 
-    public static void Pong(string directory, string partition, long total, bool futex)
+    public static void Pong(string directory, string partition, long total, ObserveMode mode)
     {
         using var writer = SegmentWriter.Create(directory, partition, "pong", Layout);
         writer.Commit();
         using var reader = SegmentReader.Open(directory, partition, "ping");
-        var snapshot = reader.CreateSnapshot();
-        var seen = reader.ChangeSequence;
+        var observer = new Observer(reader, mode);
         Child.SignalReady();
         for (long n = 1; n <= total; n++)
         {
-            seen = Observe(reader, snapshot, seen, n, futex);
+            observer.WaitFor(n);
             writer.SetInt64(0, n);
             writer.Commit();
         }
     }
 
-    private static ulong Observe(SegmentReader reader, SegmentSnapshot snapshot, ulong seen, long expected, bool futex)
+    private sealed class Observer(SegmentReader reader, ObserveMode mode)
     {
-        while (true)
-        {
-            if (futex)
-            {
-                reader.WaitForChange(seen, TimeSpan.FromSeconds(5));
-            }
-            else
-            {
-                while (reader.ChangeSequence == seen)
-                {
-                }
-            }
+        private readonly SegmentSnapshot _snapshot = reader.CreateSnapshot();
+        private readonly byte[] _value = new byte[8];
+        private ulong _seen = reader.ChangeSequence;
 
-            if (reader.TryReadSnapshot(snapshot))
+        public void WaitFor(long expected)
+        {
+            while (true)
             {
-                seen = snapshot.ChangeSequence;
-                if (snapshot.GetInt64(0) == expected)
+                if (mode == ObserveMode.Futex)
                 {
-                    return seen;
+                    reader.WaitForChange(_seen, TimeSpan.FromSeconds(5));
+                }
+                else
+                {
+                    while (reader.ChangeSequence == _seen)
+                    {
+                    }
+                }
+
+                if (mode == ObserveMode.BusyTag)
+                {
+                    if (reader.TryReadTag(0, _value, out var sample))
+                    {
+                        _seen = sample.ChangeSequence;
+                        if (BinaryPrimitives.ReadInt64LittleEndian(_value) == expected)
+                        {
+                            return;
+                        }
+                    }
+                }
+                else if (reader.TryReadSnapshot(_snapshot))
+                {
+                    _seen = _snapshot.ChangeSequence;
+                    if (_snapshot.GetInt64(0) == expected)
+                    {
+                        return;
+                    }
                 }
             }
         }

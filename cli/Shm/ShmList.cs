@@ -11,6 +11,12 @@ internal static class ShmList
         output.WriteLine($"{"PARTITION",-16} {"NAME",-20} {"KIND",-6} {"WRITER",-22} {"PID",7} {"EPOCH",-16} {"COMMITS",10} {"TAGS",5} {"BYTES",9}");
         foreach (var entry in entries)
         {
+            if (entry.Kind == SegmentFileKind.Waiters)
+            {
+                // Bookkeeping beside its segment (a waiter count), not something an operator inspects.
+                continue;
+            }
+
             if (entry.Kind == SegmentFileKind.WriteQueue)
             {
                 output.WriteLine($"{entry.Partition,-16} {entry.Name,-20} {"queue",-6} {"",-22} {"",7} {"",-16} {"",10} {"",5} {entry.Length,9}");
@@ -29,7 +35,7 @@ internal static class ShmList
             }
         }
 
-        if (entries.Count == 0)
+        if (entries.Count == 0 || entries.All(e => e.Kind == SegmentFileKind.Waiters))
         {
             output.WriteLine($"(no EdgePartition segments in {directory})");
         }

@@ -36,6 +36,7 @@ internal static partial class Interop
         internal const int EAGAIN = 11;
         internal const int EACCES = 13;
         internal const int EEXIST = 17;
+        internal const int EINVAL = 22;
         internal const int ENOSYS = 38;
         internal const int ETIMEDOUT = 110;
 

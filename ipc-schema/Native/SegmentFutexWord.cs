@@ -10,13 +10,29 @@ public sealed unsafe class SegmentFutexWord : IDisposable
 {
     private const int MapLength = SegmentFormat.PageSize;
     private nint _address;
+    private WaiterCount? _waiters;
 
-    private SegmentFutexWord(nint address) => _address = address;
+    private SegmentFutexWord(nint address, WaiterCount? waiters)
+    {
+        _address = address;
+        _waiters = waiters;
+    }
 
     /// <summary>The word's address; valid until <see cref="Dispose"/>.</summary>
     internal uint* Word => (uint*)(_address + SegmentFormat.FutexWordOffset);
 
     public uint Read() => Volatile.Read(ref *Word);
+
+    /// <summary>True when the segment's waiters file could be mapped, so <see cref="EnterWait"/> makes commits wake.</summary>
+    public bool IsCounted => _waiters is not null;
+
+    /// <summary>
+    /// Counts the caller as a waiter (a full fence) before it FUTEX_WAITs on <see cref="Word"/>; pair every call with
+    /// <see cref="ExitWait"/>. Without a waiters file this does nothing and the writer's periodic wake is the bound.
+    /// </summary>
+    public void EnterWait() => _waiters?.Enter();
+
+    public void ExitWait() => _waiters?.Exit();
 
     /// <summary>Maps the first page of <paramref name="path"/>; null (errno kept for the log) when it cannot.</summary>
     public static SegmentFutexWord? TryMap(string path, out int errno)
@@ -38,7 +54,7 @@ public sealed unsafe class SegmentFutexWord : IDisposable
             }
 
             errno = 0;
-            return new SegmentFutexWord(address);
+            return new SegmentFutexWord(address, WaiterCount.TryOpen(path, out _));
         }
         finally
         {
@@ -53,5 +69,7 @@ public sealed unsafe class SegmentFutexWord : IDisposable
         {
             _ = Interop.Libc.Munmap(address, MapLength);
         }
+
+        Interlocked.Exchange(ref _waiters, null)?.Dispose();
     }
 }

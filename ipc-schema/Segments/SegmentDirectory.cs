@@ -5,12 +5,15 @@ public enum SegmentFileKind
 {
     Segment,
     WriteQueue,
+
+    /// <summary>The waiter count beside a segment (`.waiters`), removed with it.</summary>
+    Waiters,
 }
 
 /// <summary>One EdgePartition file found in a segment directory.</summary>
 public sealed record SegmentFileInfo(string Partition, string Name, string Path, SegmentFileKind Kind, long Length);
 
-/// <summary>Lists the segments and write queues in a directory (default /dev/shm), for `edgepart shm ls` and consumers.</summary>
+/// <summary>Lists the segments, waiters files and write queues in a directory (default /dev/shm), for `edgepart shm ls` and consumers.</summary>
 public static class SegmentDirectory
 {
     /// <param name="partition">Only this partition's files, or all when null.</param>
@@ -33,6 +36,10 @@ public static class SegmentDirectory
             else if (parts.Length == 4 && "." + parts[3] == SegmentNames.WriteQueueSuffix)
             {
                 kind = SegmentFileKind.WriteQueue;
+            }
+            else if (parts.Length == 4 && "." + parts[3] == SegmentNames.WaitersSuffix)
+            {
+                kind = SegmentFileKind.Waiters;
             }
             else
             {
@@ -62,7 +69,7 @@ public static class SegmentDirectory
     }
 
     /// <summary>
-    /// Removes a segment, its lock file, its write queue and the queue's semaphores (tests, uninstall). Only call
+    /// Removes a segment, its lock file, its waiters file, its write queue and the queue's semaphores (tests, uninstall). Only call
     /// when no writer runs: readers that still have it mapped keep their (now nameless) copy.
     /// </summary>
     public static void Delete(string directory, string partition, string name)
@@ -70,6 +77,7 @@ public static class SegmentDirectory
         var path = SegmentNames.SegmentPath(directory, partition, name);
         TryDelete(path);
         TryDelete(SegmentNames.LockPath(path));
+        TryDelete(SegmentNames.WaitersPath(path));
         WriteQueue.Unlink(directory, partition, name);
     }
 

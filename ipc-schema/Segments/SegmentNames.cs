@@ -7,6 +7,7 @@ public static class SegmentNames
     public const string DefaultDirectory = "/dev/shm";
     public const string LockSuffix = ".lock";
     public const string WriteQueueSuffix = ".writes";
+    public const string WaitersSuffix = ".waiters";
     public const int MaxNameLength = 48;
 
     public static bool IsValidName(ReadOnlySpan<char> name)
@@ -44,6 +45,9 @@ public static class SegmentNames
     }
 
     public static string LockPath(string segmentPath) => segmentPath + LockSuffix;
+
+    /// <summary>The waiter count beside a segment: `edgepart.&lt;partition&gt;.&lt;name&gt;.waiters` (see SCHEMA.md).</summary>
+    public static string WaitersPath(string segmentPath) => segmentPath + WaitersSuffix;
 
     /// <summary>The write-request queue file of a device: `edgepart.&lt;partition&gt;.&lt;device&gt;.writes`.</summary>
     public static string WriteQueuePath(string directory, string partition, string device) =>

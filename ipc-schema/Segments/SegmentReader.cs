@@ -1,3 +1,6 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+
 namespace EdgePartition.Ipc;
 
 /// <summary>
@@ -10,8 +13,18 @@ public sealed unsafe class SegmentReader : IDisposable
     /// <summary>Copy attempts before <see cref="TryReadSnapshot"/> gives up (a commit is a few microseconds).</summary>
     public const int DefaultMaxAttempts = 10_000;
 
+    /// <summary>
+    /// A reader that cannot register in the waiters file is not counted, so commits may skip its wake-up; it
+    /// re-checks the sequence at least this often (the writer's heartbeat also wakes it every 100 ms).
+    /// </summary>
+    internal static readonly TimeSpan UncountedWaitSlice = TimeSpan.FromMilliseconds(20);
+
+    private static readonly long WaitersRetryTicks = Stopwatch.Frequency;
+
     private readonly SharedMapping _mapping;
     private readonly byte* _base;
+    private WaiterCount? _waiters;
+    private long _nextWaitersAttempt;
 
     private SegmentReader(string path, SharedMapping mapping, SegmentLayout layout)
     {
@@ -132,8 +145,59 @@ public sealed unsafe class SegmentReader : IDisposable
     }
 
     /// <summary>
+    /// Reads one tag under the seqlock, without copying the rest of the data area: the cheap path for a consumer that
+    /// follows a few tags (a heartbeat, a request flag) at high rate. <paramref name="value"/> receives the tag's
+    /// value bytes (all elements, SCHEMA.md encoding; at least <see cref="TagSlot.ValueSize"/> bytes);
+    /// <paramref name="sample"/> carries quality, source timestamp and the change sequence seen before the read (for
+    /// <see cref="WaitForChange"/>). Quality, timestamp and value always come from one commit. False after
+    /// <paramref name="maxAttempts"/> collisions, as <see cref="TryReadSnapshot"/>.
+    /// </summary>
+    public bool TryReadTag(int tag, Span<byte> value, out TagSample sample, int maxAttempts = DefaultMaxAttempts)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)tag, (uint)Layout.TagCount, nameof(tag));
+        var slot = Layout.Slot(tag);
+        if (value.Length < slot.ValueSize)
+        {
+            throw new ArgumentException($"tag {tag} needs {slot.ValueSize} value bytes, the buffer has {value.Length}", nameof(value));
+        }
+
+        var sequence = (ulong*)(_base + SegmentFormat.CommitSequenceOffset);
+        var header = new ReadOnlySpan<byte>(_base + Layout.DataOffset + slot.SlotOffset, TagSlot.HeaderSize);
+        var source = new ReadOnlySpan<byte>(_base + Layout.DataOffset + slot.ValueOffset, slot.ValueSize);
+        var spinner = default(SpinWait);
+        for (var attempt = 1; attempt <= maxAttempts; attempt++)
+        {
+            var change = ReadUInt64(SegmentFormat.ChangeSequenceOffset);
+            var before = Volatile.Read(ref *sequence);
+            if ((before & 1) == 0)
+            {
+                var quality = BinaryPrimitives.ReadUInt32LittleEndian(header);
+                var timestamp = BinaryPrimitives.ReadInt64LittleEndian(header[8..]);
+                source.CopyTo(value);
+                // The copy's loads must complete before the sequence is read again.
+                Volatile.ReadBarrier();
+                if (Volatile.Read(ref *sequence) == before)
+                {
+                    sample = new TagSample(quality, timestamp, before, change);
+                    return true;
+                }
+            }
+
+            spinner.SpinOnce(sleep1Threshold: -1);
+        }
+
+        sample = default;
+        return false;
+    }
+
+    /// <summary>True once this reader counts itself in the segment's waiters file (so every commit wakes it).</summary>
+    public bool IsCountedWaiter => _waiters is not null;
+
+    /// <summary>
     /// Sleeps on the header's futex word until the change sequence moves past <paramref name="lastChangeSequence"/>
-    /// or <paramref name="timeout"/> passes. Returns true when something changed.
+    /// or <paramref name="timeout"/> passes. Returns true when something changed. While asleep the reader is counted
+    /// in the waiters file (see SCHEMA.md), which is what makes the writer issue FUTEX_WAKE; a reader that cannot
+    /// open that file still works, re-checking every <see cref="UncountedWaitSlice"/>.
     /// </summary>
     public bool WaitForChange(ulong lastChangeSequence, TimeSpan timeout)
     {
@@ -142,8 +206,39 @@ public sealed unsafe class SegmentReader : IDisposable
             return true;
         }
 
-        Futex.Wait((uint*)(_base + SegmentFormat.FutexWordOffset), (uint)lastChangeSequence, timeout);
-        return ChangeSequence != lastChangeSequence;
+        var waiters = _waiters ?? TryOpenWaiters();
+        var word = (uint*)(_base + SegmentFormat.FutexWordOffset);
+        var start = Stopwatch.GetTimestamp();
+        waiters?.Enter();
+        try
+        {
+            // Woken without a change (a heartbeat wake, another segment's noise): sleep again for the rest.
+            while (true)
+            {
+                // Re-checked after Enter's full fence: a commit that read the count as zero is seen here.
+                if (ChangeSequence != lastChangeSequence)
+                {
+                    return true;
+                }
+
+                var remaining = timeout - Stopwatch.GetElapsedTime(start);
+                if (remaining <= TimeSpan.Zero)
+                {
+                    return false;
+                }
+
+                if (waiters is null && remaining > UncountedWaitSlice)
+                {
+                    remaining = UncountedWaitSlice;
+                }
+
+                Futex.Wait(word, (uint)lastChangeSequence, remaining);
+            }
+        }
+        finally
+        {
+            waiters?.Exit();
+        }
     }
 
     public WriterInfo ReadWriterInfo() => new(
@@ -196,7 +291,31 @@ public sealed unsafe class SegmentReader : IDisposable
     /// <summary>The read-only mapping, for tests that prove the OS rejects writes through it.</summary>
     internal byte* MappedBase => _base;
 
-    public void Dispose() => _mapping.Dispose();
+    public void Dispose()
+    {
+        _mapping.Dispose();
+        _waiters?.Dispose();
+        _waiters = null;
+    }
+
+    /// <summary>Maps the waiters file read-write; on failure retries at most once a second (the writer may create it).</summary>
+    private WaiterCount? TryOpenWaiters()
+    {
+        var now = Stopwatch.GetTimestamp();
+        if (now < _nextWaitersAttempt)
+        {
+            return null;
+        }
+
+        _waiters = WaiterCount.TryOpen(Path, out var errno);
+        if (_waiters is null)
+        {
+            _nextWaitersAttempt = now + WaitersRetryTicks;
+            Debug.WriteLine($"{SegmentNames.WaitersPath(Path)}: cannot register as a waiter (errno {errno}); re-checking every {UncountedWaitSlice.TotalMilliseconds} ms");
+        }
+
+        return _waiters;
+    }
 
     private ulong ReadUInt64(int offset) => Volatile.Read(ref *(ulong*)(_base + offset));
 }

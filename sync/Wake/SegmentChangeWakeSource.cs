@@ -9,7 +9,8 @@ namespace EdgePartition.Sync.Wake;
 /// Wakes the sync cycle when any device segment commits: one futex_waitv (Linux 5.16+) on every attached segment's
 /// futex word, each expected at the value read before that device's last snapshot, so a commit that landed after
 /// the snapshot returns at once. Without futex_waitv it waits on the first device's word (still bounded by the
-/// cycle deadline); with no device attached it is the cycle timer. Used only from the cycle thread.
+/// cycle deadline); with no device attached it is the cycle timer. While it sleeps it is counted in every watched
+/// segment's waiters file, without which writers skip FUTEX_WAKE. Used only from the cycle thread.
 /// </summary>
 internal sealed class SegmentChangeWakeSource : ICycleWakeSource
 {
@@ -52,6 +53,28 @@ internal sealed class SegmentChangeWakeSource : ICycleWakeSource
             _words.SetExpected(i, _watched[i]!.FutexSeen);
         }
 
+        // Counted as a waiter in every watched segment before the kernel compares the words, so each writer
+        // either sees the count and wakes, or has already changed a word and the wait returns at once.
+        for (var i = 0; i < _words.Count; i++)
+        {
+            _watched[i]!.FutexWord!.EnterWait();
+        }
+
+        try
+        {
+            return Wait(timeoutNs);
+        }
+        finally
+        {
+            for (var i = 0; i < _words.Count; i++)
+            {
+                _watched[i]!.FutexWord!.ExitWait();
+            }
+        }
+    }
+
+    private bool Wait(long timeoutNs)
+    {
         bool changed;
         if (UsesFutexWaitv)
         {

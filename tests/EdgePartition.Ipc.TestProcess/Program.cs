@@ -9,6 +9,7 @@ using EdgePartition.Ipc.TestProcess;
 //   stress-reader <dir> <partition> <name> <snapshots> <seconds>  snapshots and checks each one
 //   hold-mutex <dir> <partition> <device>                     takes the write queue's mutex and never lets go
 //   write-through-reader <dir> <partition> <name>             tries to store into a reader's mapping (the OS kills it)
+//   wait-reader <dir> <partition> <name>                      one WaitForChange (60 s) from the current sequence, then reports
 var mode = args[0];
 var (directory, partition, name) = (args[1], args[2], args[3]);
 switch (mode)
@@ -23,6 +24,8 @@ switch (mode)
         return HoldMutex();
     case "write-through-reader":
         return WriteThroughReader();
+    case "wait-reader":
+        return WaitReader();
     default:
         Console.Error.WriteLine($"unknown mode {mode}");
         return 2;
@@ -100,6 +103,17 @@ int StressReader(long wanted, double seconds)
     }
 
     Console.WriteLine($"done snapshots={taken} inconsistent={inconsistent} collisions={collisions} failed={failed}");
+    return 0;
+}
+
+int WaitReader()
+{
+    using var reader = SegmentReader.Open(directory, partition, name);
+    var seen = reader.ChangeSequence;
+    Console.WriteLine($"waiting seen={seen}");
+    Console.Out.Flush();
+    var changed = reader.WaitForChange(seen, TimeSpan.FromSeconds(60));
+    Console.WriteLine($"woken changed={(changed ? 1 : 0)} seq={reader.ChangeSequence} counted={(reader.IsCountedWaiter ? 1 : 0)}");
     return 0;
 }
 

@@ -86,7 +86,9 @@ public class SegmentLifecycleTests
         using var b = SegmentWriter.Create(scope.Directory, scope.Partition, "sync", Small());
         using var q = WriteQueue.Create(scope.Directory, scope.Partition, "plc1", 4);
         var entries = SegmentDirectory.List(scope.Directory, scope.Partition);
-        Assert.Equal(["plc1", "plc1", "sync"], entries.Select(e => e.Name).ToArray());
-        Assert.Equal([SegmentFileKind.Segment, SegmentFileKind.WriteQueue, SegmentFileKind.Segment], entries.Select(e => e.Kind).ToArray());
+        Assert.Equal(["plc1", "plc1", "plc1", "sync", "sync"], entries.Select(e => e.Name).ToArray());
+        Assert.Equal(
+            [SegmentFileKind.Segment, SegmentFileKind.Waiters, SegmentFileKind.WriteQueue, SegmentFileKind.Segment, SegmentFileKind.Waiters],
+            entries.Select(e => e.Kind).ToArray());
     }
 }

@@ -50,11 +50,40 @@ public sealed class WakeSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task TheWaitCountsItselfInEveryDeviceSegmentsWaitersFile()
+    {
+        using var engine = new SyncEngine(_partition.Config, NullLogger.Instance);
+        engine.RunCycle(true, _clock.MonotonicNs, _clock.UnixNs);
+        var wait = Task.Factory.StartNew(() => engine.WakeSource.WaitForWake(Long), TaskCreationOptions.LongRunning);
+
+        // Writers issue FUTEX_WAKE only for counted waiters: the sleeping cycle must be counted in all three.
+        var deadline = DateTime.UtcNow + Long;
+        while (!_plcs.All(plc => WaitersCount(plc) == 1))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the wait never counted itself in every device segment");
+            await Task.Delay(1);
+        }
+
+        _plcs[0].Commit();
+        Assert.True(await wait.WaitAsync(Long * 2));
+        Assert.All(_plcs, plc => Assert.Equal(0U, WaitersCount(plc)));
+    }
+
+    [Fact]
     public void WithoutCommitsTheWaitEndsAtItsTimeout()
     {
         using var engine = new SyncEngine(_partition.Config, NullLogger.Instance);
         engine.RunCycle(true, _clock.MonotonicNs, _clock.UnixNs);
         Assert.False(engine.WakeSource.WaitForWake(TimeSpan.FromMilliseconds(20)));
+    }
+
+    private uint WaitersCount(FakeCollector plc)
+    {
+        var path = Ipc.SegmentNames.WaitersPath(Ipc.SegmentNames.SegmentPath(_partition.SegmentDirectory, _partition.Name, plc.Device.Name));
+        Span<byte> count = stackalloc byte[4];
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        file.ReadExactly(count);
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(count);
     }
 
     public void Dispose()
