@@ -28,7 +28,8 @@ public sealed class ClientAgainstScriptedPeerTests
     {
         // A valid one-item read reply, but for a job that is not in flight (a late reply to an earlier job).
         await using var peer = await ScriptedPeer.StartAsync(static (_, reference) => ReadReply((ushort)(reference + 100), [0xAA, 0xBB, 0xCC, 0xDD]));
-        await using var client = NewClient(peer.Port, TimeSpan.FromMilliseconds(400));
+        // The job timeout must outlast the stale reply's trip through a busy machine, or it is never seen and counted.
+        await using var client = NewClient(peer.Port, TimeSpan.FromSeconds(3));
         await client.ConnectAsync(S7TestTimeouts.Token());
 
         var error = await Assert.ThrowsAsync<S7ProtocolException>(() => client.ReadAsync(S7Area.DB, 1, 0, new byte[4], S7TestTimeouts.Token()).AsTask());
