@@ -3,6 +3,7 @@ using System.Diagnostics;
 using EdgePartition.Cli.Demo;
 using EdgePartition.Cli.Hosting;
 using EdgePartition.Config;
+using EdgePartition.Ipc;
 
 namespace EdgePartition.Cli.Commands;
 
@@ -66,6 +67,10 @@ internal static class DemoCommand
             await stopScans.CancelAsync().ConfigureAwait(false);
             await scans.ConfigureAwait(false);
             await DisposeAllAsync(plcs).ConfigureAwait(false);
+
+            // The demo owns its partition: leave no segments, queues or semaphores behind (a production partition
+            // keeps them for readers and for the values a restarted writer picks up).
+            SegmentDirectory.DeletePartition(config.SegmentDirectory, config.Name);
         }
     }
 
