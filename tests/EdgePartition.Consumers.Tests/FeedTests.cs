@@ -129,22 +129,38 @@ public sealed class FeedTests
         await using var reader = await FeedTestClient.ConnectAsync(partition);
         await reader.WaitForAsync(m => FeedTestClient.Type(m) == "snapshot");
 
-        // Far more data than the socket buffers hold: the stalled client must not make the server buffer it all.
+        // Keep writing until the stalled client's socket is full and the server coalesces instead of buffering: how
+        // many commits that takes depends on how many of them the watcher sees, so the loop asks the metrics.
         var bulk = new string('x', 15);
-        for (var i = 1; i <= 3000; i++)
+        var counter = 0;
+        var metrics = "";
+        for (var batch = 0; batch < 200 && !(MetricsTests.Value(metrics, "edgepart_ws_dropped_total") > 0); batch++)
         {
-            partition.Commit("plc1", w =>
+            for (var n = 0; n < 500; n++)
             {
-                w.SetInt32(w.Layout.IndexOf("counter"), i);
-                w.SetString(w.Layout.IndexOf("recipe"), bulk.AsSpan(0, i % 15));
-            });
+                var value = ++counter;
+                partition.Commit("plc1", w =>
+                {
+                    w.SetInt32(w.Layout.IndexOf("counter"), value);
+                    w.SetString(w.Layout.IndexOf("recipe"), bulk.AsSpan(0, value % 15));
+                });
+                if (n % 50 == 0)
+                {
+                    // Let the watcher take snapshots between commits, as it would from a collector's poll cycles.
+                    await Task.Yield();
+                }
+            }
+
+            metrics = await MetricsTests.PollMetricsAsync(partition, _ => true);
         }
 
+        Assert.True(MetricsTests.Value(metrics, "edgepart_ws_dropped_total") > 0, metrics);
+
+        // The client that reads keeps getting the newest values whatever the stalled one does.
         var last = await reader.WaitForAsync(m => FeedTestClient.Type(m) == "change" && m.GetProperty("tag").GetString() == "counter" &&
-            m.GetProperty("value").GetInt32() == 3000);
+            m.GetProperty("value").GetInt32() == counter);
         Assert.Equal("plc1", last.GetProperty("device").GetString());
 
-        var metrics = await MetricsTests.PollMetricsAsync(partition, m => MetricsTests.Value(m, "edgepart_ws_dropped_total") > 0);
         Assert.Equal(2, MetricsTests.Value(metrics, "edgepart_ws_clients"));
     }
 
