@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EdgePartition.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
 
 namespace EdgePartition.Cli.Run;
@@ -11,8 +12,6 @@ internal sealed partial class SupervisedChild(ChildSpec spec, ILogger logger, Te
 {
     /// <summary>Exit codes that a restart cannot cure (EX_UNAVAILABLE, EX_CONFIG): the child stays down.</summary>
     private static readonly int[] PermanentExitCodes = [69, 78];
-
-    private static readonly string[] SupervisorOnlyEnvironment = ["NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID"];
 
     private readonly RestartBackoff _backoff = new(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60));
 
@@ -69,7 +68,7 @@ internal sealed partial class SupervisedChild(ChildSpec spec, ILogger logger, Te
     private Process Start()
     {
         var startInfo = EdgepartExecutable.StartInfo(spec.Arguments);
-        foreach (var name in SupervisorOnlyEnvironment)
+        foreach (var name in SystemdWatchdog.EnvironmentVariables)
         {
             // Only the supervisor talks to systemd; a child notifying would confuse the unit's main-pid tracking.
             startInfo.Environment.Remove(name);

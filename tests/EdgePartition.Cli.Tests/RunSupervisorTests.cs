@@ -44,7 +44,7 @@ public sealed class RunSupervisorTests
             await WaitForHeartbeatToMoveAsync(plcs);
 
             var pid = ParsePid(firstStart.Text);
-            EdgepartProcessSignals.Kill(pid);
+            EdgepartProcess.KillProcess(pid);
             await run.WaitForLineAsync(
                 l => l.Text.Contains($"Started {child} (pid", StringComparison.Ordinal) && ParsePid(l.Text) != pid,
                 Patience);

@@ -189,6 +189,17 @@ public sealed partial class EdgepartProcess : IAsyncDisposable
     /// <summary>Sends SIGKILL (a crash, as far as the other processes can tell).</summary>
     public void Kill() => Signal(SigKill);
 
+    /// <summary>
+    /// SIGKILL to a process the test did not start itself, such as a child of the `edgepart run` supervisor.
+    /// </summary>
+    public static void KillProcess(int pid)
+    {
+        if (Interop.Kill(pid, SigKill) != 0)
+        {
+            throw new InvalidOperationException($"kill({pid}, SIGKILL) failed: errno {Marshal.GetLastPInvokeError()}");
+        }
+    }
+
     /// <summary>Sends a signal to the process; nothing when it has already exited.</summary>
     public void Signal(int signal)
     {
