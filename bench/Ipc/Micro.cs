@@ -17,6 +17,10 @@ internal static unsafe class Micro
             writer.SetInt64(0, i);
             writer.Commit();
         });
+        var value = new byte[8];
+        Report("TryReadTag", n, _ => reader.TryReadTag(0, value, out TagSample _));
+        Report("SetInt64 only", n, i => writer.SetInt64(0, i));
+        Report("Commit (nothing changed)", n, _ => writer.Commit());
         Report($"TryReadSnapshot ({layout.DataSize} B data area)", n, _ => reader.TryReadSnapshot(snapshot));
         var word = stackalloc uint[1];
         Report("FUTEX_WAKE without waiters", n, _ => Futex.WakeAll(word));

@@ -9,7 +9,7 @@ internal enum ObserveMode
     /// <summary>Spins on ChangeSequence, then copies the whole data area with TryReadSnapshot.</summary>
     BusySnapshot,
 
-    /// <summary>Spins on ChangeSequence, then reads only the counter tag with TryReadTag.</summary>
+    /// <summary>Spins on the counter tag's slot version (its own cache line), then reads it with TryReadTag.</summary>
     BusyTag,
 
     /// <summary>Sleeps in WaitForChange (counted in the waiters file), then TryReadSnapshot.</summary>
@@ -81,11 +81,30 @@ internal static class SegmentPingPong
         private readonly SegmentSnapshot _snapshot = reader.CreateSnapshot();
         private readonly byte[] _value = new byte[8];
         private ulong _seen = reader.ChangeSequence;
+        private uint _seenVersion = reader.TagVersion(0);
 
         public void WaitFor(long expected)
         {
             while (true)
             {
+                if (mode == ObserveMode.BusyTag)
+                {
+                    while (reader.TagVersion(0) == _seenVersion)
+                    {
+                    }
+
+                    if (reader.TryReadTag(0, _value, out var sample))
+                    {
+                        _seenVersion = sample.Version;
+                        if (BinaryPrimitives.ReadInt64LittleEndian(_value) == expected)
+                        {
+                            return;
+                        }
+                    }
+
+                    continue;
+                }
+
                 if (mode == ObserveMode.Futex)
                 {
                     reader.WaitForChange(_seen, TimeSpan.FromSeconds(5));
@@ -97,18 +116,7 @@ internal static class SegmentPingPong
                     }
                 }
 
-                if (mode == ObserveMode.BusyTag)
-                {
-                    if (reader.TryReadTag(0, _value, out var sample))
-                    {
-                        _seen = sample.ChangeSequence;
-                        if (BinaryPrimitives.ReadInt64LittleEndian(_value) == expected)
-                        {
-                            return;
-                        }
-                    }
-                }
-                else if (reader.TryReadSnapshot(_snapshot))
+                if (reader.TryReadSnapshot(_snapshot))
                 {
                     _seen = _snapshot.ChangeSequence;
                     if (_snapshot.GetInt64(0) == expected)

@@ -105,6 +105,7 @@ public static class SegmentJson
         var quality = snapshot.GetQuality(index);
         json.WriteNumber("quality", quality);
         json.WriteString("qualityName", IpcQuality.Describe(quality));
+        json.WriteNumber("version", snapshot.GetVersion(index));
         json.WriteNumber("sourceTimestampNs", snapshot.GetSourceTimestamp(index));
         json.WritePropertyName("value");
         if (tag.ArrayLength == 1)

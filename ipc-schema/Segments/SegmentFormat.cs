@@ -3,17 +3,19 @@ using System.Buffers.Binary;
 namespace EdgePartition.Ipc;
 
 /// <summary>
-/// Byte offsets of the segment format, version 1.0. SCHEMA.md documents the same numbers; the ABI tests pin them.
-/// All integers are little-endian and naturally aligned; hot fields sit on their own 64-byte lines.
+/// Byte offsets of the segment format, version 2.0. SCHEMA.md documents the same numbers; the ABI tests pin them.
+/// All integers are little-endian and naturally aligned. Each header line has one writer-side rhythm, so a reader
+/// spinning on one line is never disturbed by stores it does not need: the seqlock word, the change word and the
+/// informational commit times each sit alone on their own 64-byte line.
 /// </summary>
 public static class SegmentFormat
 {
     /// <summary>"EDGEPSEG" read as a little-endian u64; written last, so a reader never sees a half-built header.</summary>
     public static readonly ulong Magic = BinaryPrimitives.ReadUInt64LittleEndian("EDGEPSEG"u8);
 
-    public const ushort LayoutMajor = 1;
+    public const ushort LayoutMajor = 2;
     public const ushort LayoutMinor = 0;
-    public const int HeaderSize = 256;
+    public const int HeaderSize = 320;
     public const int TagEntrySize = 192;
     public const int CacheLine = 64;
     public const int PageSize = 4096;
@@ -43,12 +45,16 @@ public static class SegmentFormat
     public const int WriterStartedUnixNsOffset = 112;
     public const int RepairCountOffset = 120;
 
-    // Line 2: the seqlock and change notification.
+    // Line 2: the seqlock word alone; written twice per commit, read by snapshot readers to validate a copy.
     public const int CommitSequenceOffset = 128;
-    public const int ChangeSequenceOffset = 136;
-    public const int FutexWordOffset = 144;
-    public const int LastCommitUnixNsOffset = 152;
-    public const int LastCommitMonotonicNsOffset = 160;
+
+    // Line 3: change notification, written once per commit after everything else; busy and futex readers watch it.
+    public const int ChangeSequenceOffset = 192;
+    public const int FutexWordOffset = 200;
+
+    // Line 4: informational commit times, written after the wake-up so they never steal line 3 from its watchers.
+    public const int LastCommitUnixNsOffset = 256;
+    public const int LastCommitMonotonicNsOffset = 264;
 
     // Tag table entry.
     public const int TagNameOffset = 0;

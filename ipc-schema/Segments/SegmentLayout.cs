@@ -46,8 +46,16 @@ public sealed class SegmentLayout
                 throw new ArgumentException($"tag '{tag.Name}' needs {valueSize} bytes; at most {MaxValueSize} per tag", nameof(tags));
             }
 
+            var slotSize = TagSlot.HeaderSize + SegmentFormat.AlignUp(valueSize, 8);
+            if (slotSize <= SegmentFormat.CacheLine && (offset % SegmentFormat.CacheLine) + slotSize > SegmentFormat.CacheLine)
+            {
+                // A slot that fits a cache line never straddles two: its version word and value then move between
+                // cores as one line, which is what makes a one-tag read cost a single transfer.
+                offset = SegmentFormat.AlignUp(offset, SegmentFormat.CacheLine);
+            }
+
             _slots[i] = new TagSlot(checked((int)offset), elementSize, (int)valueSize);
-            offset += TagSlot.HeaderSize + SegmentFormat.AlignUp(valueSize, 8);
+            offset += slotSize;
         }
 
         DataSize = checked((int)SegmentFormat.AlignUp(offset, SegmentFormat.CacheLine));

@@ -145,11 +145,11 @@ public sealed unsafe class SegmentReader : IDisposable
     }
 
     /// <summary>
-    /// Reads one tag under the seqlock, without copying the rest of the data area: the cheap path for a consumer that
-    /// follows a few tags (a heartbeat, a request flag) at high rate. <paramref name="value"/> receives the tag's
-    /// value bytes (all elements, SCHEMA.md encoding; at least <see cref="TagSlot.ValueSize"/> bytes);
-    /// <paramref name="sample"/> carries quality, source timestamp and the change sequence seen before the read (for
-    /// <see cref="WaitForChange"/>). Quality, timestamp and value always come from one commit. False after
+    /// Reads one tag under its slot's own seqlock (the version word, SCHEMA.md §3.2), without touching the header
+    /// or copying the rest of the data area: the cheap path for a consumer that follows a few tags (a heartbeat, a
+    /// request flag) at high rate. <paramref name="value"/> receives the tag's value bytes (all elements, SCHEMA.md
+    /// encoding; at least <see cref="TagSlot.ValueSize"/> bytes); <paramref name="sample"/> carries quality, source
+    /// timestamp and the slot version, all from the same commit as the value. False after
     /// <paramref name="maxAttempts"/> collisions, as <see cref="TryReadSnapshot"/>.
     /// </summary>
     public bool TryReadTag(int tag, Span<byte> value, out TagSample sample, int maxAttempts = DefaultMaxAttempts)
@@ -161,24 +161,24 @@ public sealed unsafe class SegmentReader : IDisposable
             throw new ArgumentException($"tag {tag} needs {slot.ValueSize} value bytes, the buffer has {value.Length}", nameof(value));
         }
 
-        var sequence = (ulong*)(_base + SegmentFormat.CommitSequenceOffset);
-        var header = new ReadOnlySpan<byte>(_base + Layout.DataOffset + slot.SlotOffset, TagSlot.HeaderSize);
-        var source = new ReadOnlySpan<byte>(_base + Layout.DataOffset + slot.ValueOffset, slot.ValueSize);
+        var slotBase = _base + Layout.DataOffset + slot.SlotOffset;
+        var version = (uint*)(slotBase + TagSlot.VersionOffset);
+        var header = new ReadOnlySpan<byte>(slotBase, TagSlot.HeaderSize);
+        var source = new ReadOnlySpan<byte>(slotBase + TagSlot.HeaderSize, slot.ValueSize);
         var spinner = default(SpinWait);
         for (var attempt = 1; attempt <= maxAttempts; attempt++)
         {
-            var change = ReadUInt64(SegmentFormat.ChangeSequenceOffset);
-            var before = Volatile.Read(ref *sequence);
+            var before = Volatile.Read(ref *version);
             if ((before & 1) == 0)
             {
                 var quality = BinaryPrimitives.ReadUInt32LittleEndian(header);
                 var timestamp = BinaryPrimitives.ReadInt64LittleEndian(header[8..]);
                 source.CopyTo(value);
-                // The copy's loads must complete before the sequence is read again.
+                // The copy's loads must complete before the version is read again.
                 Volatile.ReadBarrier();
-                if (Volatile.Read(ref *sequence) == before)
+                if (Volatile.Read(ref *version) == before)
                 {
-                    sample = new TagSample(quality, timestamp, before, change);
+                    sample = new TagSample(quality, timestamp, before);
                     return true;
                 }
             }
@@ -188,6 +188,17 @@ public sealed unsafe class SegmentReader : IDisposable
 
         sample = default;
         return false;
+    }
+
+    /// <summary>
+    /// The slot version of <paramref name="tag"/> (acquire load): it moves whenever a commit writes the tag, so a
+    /// busy reader that follows one tag spins on this word, on the tag's own cache line, and calls
+    /// <see cref="TryReadTag"/> when it differs from <see cref="TagSample.Version"/>. Odd while a commit copies it.
+    /// </summary>
+    public uint TagVersion(int tag)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)tag, (uint)Layout.TagCount, nameof(tag));
+        return Volatile.Read(ref *(uint*)(_base + Layout.DataOffset + Layout.Slot(tag).SlotOffset + TagSlot.VersionOffset));
     }
 
     /// <summary>True once this reader counts itself in the segment's waiters file (so every commit wakes it).</summary>

@@ -47,6 +47,13 @@ public sealed class SegmentSnapshot
 
     public long GetSourceTimestamp(int tag) => TagValueCodec.GetSourceTimestamp(_data, Layout.Slot(tag));
 
+    /// <summary>
+    /// The slot version of <paramref name="tag"/> in this snapshot: the low 32 bits of the commit sequence of the
+    /// commit that last wrote it. Two snapshots with equal versions for a tag hold the same value, quality and
+    /// timestamp for it, so a consumer finds changed tags without comparing value bytes.
+    /// </summary>
+    public uint GetVersion(int tag) => TagValueCodec.GetVersion(_data, Layout.Slot(tag));
+
     public bool GetBool(int tag, int element = 0) => TagValueCodec.Read<byte>(_data, Layout, tag, element, IpcDataType.Bool) != 0;
 
     public sbyte GetInt8(int tag, int element = 0) => TagValueCodec.Read<sbyte>(_data, Layout, tag, element, IpcDataType.Int8);

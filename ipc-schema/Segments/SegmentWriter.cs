@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
@@ -25,6 +26,12 @@ public sealed unsafe class SegmentWriter : IDisposable
     private readonly ILogger? _logger;
     private readonly WaiterCount? _waiters;
     private readonly byte* _base;
+    private readonly byte* _stagingBase;
+    private readonly int[] _versionOffsets;
+    private readonly int[] _dirtyTags;
+    private readonly uint[] _dirtyInCommit;
+    private uint _commitGeneration = 1;
+    private int _dirtyTagCount;
     private long _lastUnconditionalWakeNs;
     private int _dirtyLow;
     private int _dirtyHigh;
@@ -41,6 +48,15 @@ public sealed unsafe class SegmentWriter : IDisposable
         _logger = logger;
         _base = mapping.Pointer;
         _staging = GC.AllocateArray<byte>(layout.DataSize, pinned: true);
+        _stagingBase = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_staging));
+        _versionOffsets = new int[layout.TagCount];
+        for (var i = 0; i < layout.TagCount; i++)
+        {
+            _versionOffsets[i] = layout.Slot(i).SlotOffset + TagSlot.VersionOffset;
+        }
+
+        _dirtyTags = new int[layout.TagCount];
+        _dirtyInCommit = new uint[layout.TagCount];
         new ReadOnlySpan<byte>(_base + layout.DataOffset, layout.DataSize).CopyTo(_staging);
         _resultsWritten = BinaryPrimitives.ReadUInt64LittleEndian(_staging.AsSpan(SegmentFormat.ResultsWrittenOffset));
         _staging.AsSpan(0, SegmentFormat.StatusSize).CopyTo(_publishedStatus);
@@ -234,11 +250,7 @@ public sealed unsafe class SegmentWriter : IDisposable
         for (var i = 0; i < Layout.TagCount; i++)
         {
             TagValueCodec.SetQuality(_staging, Layout.Slot(i), quality);
-        }
-
-        if (Layout.TagCount > 0)
-        {
-            MarkRange(Layout.ValuesOffset, Layout.DataSize);
+            MarkDirty(i);
         }
     }
 
@@ -267,9 +279,9 @@ public sealed unsafe class SegmentWriter : IDisposable
     }
 
     /// <summary>
-    /// Publishes the staged cycle: sequence odd, copy status and changed bytes, sequence even (release), then bump
-    /// the change sequence and FUTEX_WAKE the waiting readers if any registered. No allocation, no lock, and no
-    /// system call at all when nobody waits.
+    /// Publishes the staged cycle: sequence odd, changed slots' versions odd, copy status and changed bytes, versions
+    /// and sequence even (release), then bump the change sequence and FUTEX_WAKE the waiting readers if any
+    /// registered. No allocation, no lock, and no system call at all when nobody waits.
     /// </summary>
     public void Commit()
     {
@@ -277,7 +289,9 @@ public sealed unsafe class SegmentWriter : IDisposable
         var sequence = (ulong*)(_base + SegmentFormat.CommitSequenceOffset);
         var start = *sequence;
         Volatile.Write(ref *sequence, start + 1);
-        // The odd sequence must be visible before any data store (release alone only orders earlier accesses).
+        SetDirtyVersions((uint)(start + 1), publish: false);
+        // The odd sequence and versions must be visible before any data store (release alone only orders earlier
+        // accesses).
         Volatile.WriteBarrier();
         var data = new Span<byte>(_base + Layout.DataOffset, Layout.DataSize);
         var status = _staging.AsSpan(0, SegmentFormat.StatusSize);
@@ -293,6 +307,7 @@ public sealed unsafe class SegmentWriter : IDisposable
             _staging.AsSpan(_dirtyLow, _dirtyHigh - _dirtyLow).CopyTo(data[_dirtyLow..]);
         }
 
+        SetDirtyVersions((uint)(start + 2), publish: true);
         Volatile.Write(ref *sequence, start + 2);
         ResetDirty();
         SignalChange(force: false);
@@ -309,7 +324,9 @@ public sealed unsafe class SegmentWriter : IDisposable
     internal void BeginCommitAndAbandon()
     {
         var sequence = (ulong*)(_base + SegmentFormat.CommitSequenceOffset);
-        Volatile.Write(ref *sequence, *sequence + 1);
+        var odd = *sequence + 1;
+        Volatile.Write(ref *sequence, odd);
+        SetDirtyVersions((uint)odd, publish: false);
         Volatile.WriteBarrier();
         var half = Layout.DataSize / 2;
         _staging.AsSpan(0, half).CopyTo(new Span<byte>(_base + Layout.DataOffset, half));
@@ -361,8 +378,42 @@ public sealed unsafe class SegmentWriter : IDisposable
 
     private void MarkDirty(int tag)
     {
+        // A tag is listed once per commit: its mark is the generation of the commit being staged.
+        if (_dirtyInCommit[tag] != _commitGeneration)
+        {
+            _dirtyInCommit[tag] = _commitGeneration;
+            _dirtyTags[_dirtyTagCount++] = tag;
+        }
+
         var slot = Layout.Slot(tag);
         MarkRange(slot.SlotOffset, slot.ValueOffset + slot.ValueSize);
+    }
+
+    /// <summary>
+    /// Stamps every changed slot with <paramref name="version"/>, in staging (so the bulk copy carries the same word)
+    /// and in the segment. Odd before the values are copied; even after, with release stores that order the copy
+    /// before each slot's final version.
+    /// </summary>
+    private void SetDirtyVersions(uint version, bool publish)
+    {
+        // Pointers, not spans: this runs twice per changed tag per commit, on the writer's hot path.
+        var data = _base + Layout.DataOffset;
+        var staging = _stagingBase;
+        var offsets = _versionOffsets;
+        var dirty = _dirtyTags;
+        for (var i = 0; i < _dirtyTagCount; i++)
+        {
+            var offset = offsets[dirty[i]];
+            *(uint*)(staging + offset) = version;
+            if (publish)
+            {
+                Volatile.Write(ref *(uint*)(data + offset), version);
+            }
+            else
+            {
+                *(uint*)(data + offset) = version;
+            }
+        }
     }
 
     private void MarkRange(int low, int high)
@@ -382,6 +433,13 @@ public sealed unsafe class SegmentWriter : IDisposable
     {
         _dirtyLow = int.MaxValue;
         _dirtyHigh = 0;
+        _dirtyTagCount = 0;
+        if (++_commitGeneration == 0)
+        {
+            // After 2^32 commits the marks could collide with a new generation: start over from clean marks.
+            Array.Clear(_dirtyInCommit);
+            _commitGeneration = 1;
+        }
     }
 
     /// <summary>
@@ -449,7 +507,8 @@ public sealed unsafe class SegmentWriter : IDisposable
 
     /// <summary>
     /// Maps an existing file with the same layout and repairs a torn commit: the dead writer left the sequence odd
-    /// and some slots half-written, so every tag is marked Bad (values kept) and the sequence made even again.
+    /// and some slots half-written, so every tag is marked Bad (values kept), stamped with the repaired even
+    /// sequence as its version, and the sequence made even again.
     /// Returns null when the file is missing or has another layout.
     /// </summary>
     private static SharedMapping? TryReuse(string path, SegmentLayout layout, out int previousPid, out ulong tornSequence)
@@ -486,6 +545,7 @@ public sealed unsafe class SegmentWriter : IDisposable
                 for (var i = 0; i < layout.TagCount; i++)
                 {
                     TagValueCodec.SetQuality(data, layout.Slot(i), IpcQuality.BadWaitingForInitialData);
+                    TagValueCodec.SetVersion(data, layout.Slot(i), (uint)(value + 1));
                 }
 
                 var repairs = (ulong*)(mapping.Pointer + SegmentFormat.RepairCountOffset);
@@ -570,6 +630,13 @@ public sealed unsafe class SegmentWriter : IDisposable
     {
         var b = previous.Pointer;
         Volatile.Write(ref *(uint*)(b + SegmentFormat.StateOffset), (uint)SegmentState.Superseded);
+        if (*(ushort*)(b + SegmentFormat.LayoutMajorOffset) != SegmentFormat.LayoutMajor)
+        {
+            // An older layout keeps its change word elsewhere; its readers see the state (same offset in every
+            // version) and the new epoch at the path on their next liveness check.
+            return;
+        }
+
         var change = (ulong*)(b + SegmentFormat.ChangeSequenceOffset);
         var next = *change + 1;
         Volatile.Write(ref *change, next);

@@ -6,8 +6,15 @@ namespace EdgePartition.Ipc;
 /// <param name="ValueSize">ElementSize × ArrayLength: the value bytes that follow the 16-byte slot header.</param>
 public readonly record struct TagSlot(int SlotOffset, int ElementSize, int ValueSize)
 {
-    /// <summary>Slot header: u32 quality, u32 reserved, i64 source timestamp.</summary>
+    /// <summary>Slot header: u32 quality, u32 version, i64 source timestamp.</summary>
     public const int HeaderSize = 16;
+
+    /// <summary>
+    /// The slot's own seqlock word: the low 32 bits of the commit sequence of the commit that last wrote the slot,
+    /// odd while that commit copies it. A reader that follows one tag watches this word, on the same cache line as a
+    /// small value, instead of the header's change line.
+    /// </summary>
+    public const int VersionOffset = 4;
 
     public int ValueOffset => SlotOffset + HeaderSize;
 }

@@ -21,6 +21,12 @@ internal static class TagValueCodec
     public static void SetQuality(Span<byte> data, TagSlot slot, uint quality) =>
         BinaryPrimitives.WriteUInt32LittleEndian(data[(slot.SlotOffset + QualityOffset)..], quality);
 
+    public static uint GetVersion(ReadOnlySpan<byte> data, TagSlot slot) =>
+        BinaryPrimitives.ReadUInt32LittleEndian(data[(slot.SlotOffset + TagSlot.VersionOffset)..]);
+
+    public static void SetVersion(Span<byte> data, TagSlot slot, uint version) =>
+        BinaryPrimitives.WriteUInt32LittleEndian(data[(slot.SlotOffset + TagSlot.VersionOffset)..], version);
+
     public static long GetSourceTimestamp(ReadOnlySpan<byte> data, TagSlot slot) =>
         BinaryPrimitives.ReadInt64LittleEndian(data[(slot.SlotOffset + SourceTimestampOffset)..]);
 

@@ -2,10 +2,14 @@
  * edgepart_shm_dump: prints one EdgePartition segment as the same JSON document as
  * `edgepart shm dump --json` (see ipc-schema/SCHEMA.md). Read-only: O_RDONLY + PROT_READ.
  *
- *   cc -O2 -std=c11 -o edgepart_shm_dump edgepart_shm_dump.c
- *   ./edgepart_shm_dump /dev/shm/edgepart.p1.plc1
+ *   cc -O2 -std=c11 -o edgepart_shm_dump edgepart_shm_dump.c -lm
+ *   ./edgepart_shm_dump /dev/shm/edgepart.p1.plc1                   the whole segment (seqlock snapshot)
+ *   ./edgepart_shm_dump /dev/shm/edgepart.p1.plc1 --tag NAME        one tag (its slot's seqlock)
+ *   ./edgepart_shm_dump /dev/shm/edgepart.p1.plc1 --wait-change SEQ MS
+ *        sleeps (counted in the .waiters file) until change_sequence != SEQ, prints the new one
  *
- * Exit codes: 0 ok, 1 bad file (message names the file and the problem), 2 usage, 3 no consistent snapshot.
+ * Exit codes: 0 ok, 1 bad file (message names the file and the problem), 2 usage, 3 no consistent read,
+ * 4 no change before the timeout, 5 no such tag.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -110,13 +114,9 @@ static void print_element(const uint8_t *p, const struct ep_tag_entry *t)
     }
 }
 
-int main(int argc, char **argv)
+/* Maps and checks a segment; 0 and the mapping, or the exit code after printing the file and the problem. */
+static int open_segment(const char *path, const uint8_t **base_out)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: %s /dev/shm/edgepart.<partition>.<segment>\n", argv[0]);
-        return 2;
-    }
-    const char *path = argv[1];
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         perror(path);
@@ -138,7 +138,7 @@ int main(int argc, char **argv)
     if (magic == EP_QUEUE_MAGIC) return fail(path, "wrong kind of file", "this is a write-request queue, not a segment");
     if (magic != EP_MAGIC) return fail(path, "wrong magic", "not \"EDGEPSEG\"");
     if (st.st_size < EP_HEADER_SIZE) return fail(path, "truncated", "the file is shorter than the header");
-    if (h->layout_major != EP_LAYOUT_MAJOR) return fail(path, "unknown layout version", "this reader understands 1.x");
+    if (h->layout_major != EP_LAYOUT_MAJOR) return fail(path, "unknown layout version", "this reader understands 2.x");
     if (h->segment_size > (uint64_t)st.st_size) return fail(path, "truncated", "the file is shorter than its header says");
     if (h->header_size != EP_HEADER_SIZE || h->tag_entry_size != EP_TAG_ENTRY_SIZE || h->tag_table_offset != EP_HEADER_SIZE
         || h->tag_table_offset + (uint64_t)h->tag_count * EP_TAG_ENTRY_SIZE > h->data_offset
@@ -152,6 +152,104 @@ int main(int argc, char **argv)
             || (uint64_t)tags[i].slot_offset + EP_SLOT_HEADER_SIZE + tags[i].value_size > h->data_size)
             return fail(path, "corrupt header or tag table", "a tag entry is out of range");
     }
+    *base_out = base;
+    return 0;
+}
+
+static void print_value(const uint8_t *value, const struct ep_tag_entry *t)
+{
+    if (t->array_length == 1) {
+        print_element(value, t);
+        return;
+    }
+    putchar('[');
+    for (uint32_t e = 0; e < t->array_length; e++) {
+        if (e) printf(", ");
+        print_element(value + (size_t)e * t->element_size, t);
+    }
+    putchar(']');
+}
+
+/* --tag NAME: one tag through ep_read_tag, as {"name", "version", "quality", "sourceTimestampNs", "value"}. */
+static int dump_tag(const char *path, const uint8_t *base, const char *name)
+{
+    const struct ep_header *h = (const struct ep_header *)base;
+    const struct ep_tag_entry *tags = (const struct ep_tag_entry *)(base + h->tag_table_offset);
+    for (uint32_t i = 0; i < h->tag_count; i++) {
+        if (strncmp(tags[i].name, name, sizeof tags[i].name) != 0) {
+            continue;
+        }
+        struct ep_slot slot;
+        uint32_t version;
+        uint8_t *value = malloc(tags[i].value_size);
+        if (value == NULL || !ep_read_tag(base, &tags[i], &slot, value, 10000, &version)) {
+            fprintf(stderr, "%s: no consistent read of tag %s (writer stuck mid-commit or dead)\n", path, name);
+            return 3;
+        }
+        printf("{\"name\": ");
+        json_string(tags[i].name, sizeof tags[i].name, 1);
+        printf(", \"version\": %u, \"quality\": %u, \"sourceTimestampNs\": %" PRId64 ", \"value\": ",
+               version, slot.quality, slot.source_timestamp_ns);
+        print_value(value, &tags[i]);
+        printf("}\n");
+        free(value);
+        return 0;
+    }
+    fprintf(stderr, "%s: no tag named %s\n", path, name);
+    return 5;
+}
+
+/* --wait-change SEQ MS: a counted futex wait (SCHEMA.md 4.3); prints the new change sequence. */
+static int wait_change(const char *path, const uint8_t *base, uint64_t last_seen, int timeout_ms)
+{
+    char waiters_path[4096];
+    snprintf(waiters_path, sizeof waiters_path, "%s.waiters", path);
+    _Atomic uint32_t *waiters = NULL;
+    int fd = open(waiters_path, O_RDWR | O_CLOEXEC);
+    if (fd >= 0) {
+        void *map = mmap(NULL, 64, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+        close(fd);
+        if (map != MAP_FAILED) {
+            waiters = (_Atomic uint32_t *)map;
+        }
+    }
+    if (waiters == NULL) {
+        fprintf(stderr, "%s: cannot map %s; waiting uncounted (woken by the writer's heartbeat)\n", path, waiters_path);
+    }
+    printf("waiting\n");
+    fflush(stdout);
+    if (!ep_wait_for_change(base, waiters, last_seen, timeout_ms)) {
+        fprintf(stderr, "%s: no change within %d ms\n", path, timeout_ms);
+        return 4;
+    }
+    const struct ep_header *h = (const struct ep_header *)base;
+    printf("%" PRIu64 "\n", atomic_load_explicit((const _Atomic uint64_t *)&h->change_sequence, memory_order_acquire));
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    int whole = argc == 2;
+    int tag = argc == 4 && strcmp(argv[2], "--tag") == 0;
+    int wait = argc == 5 && strcmp(argv[2], "--wait-change") == 0;
+    if (!whole && !tag && !wait) {
+        fprintf(stderr, "usage: %s /dev/shm/edgepart.<partition>.<segment> [--tag NAME | --wait-change SEQ MS]\n", argv[0]);
+        return 2;
+    }
+    const char *path = argv[1];
+    const uint8_t *base;
+    int problem = open_segment(path, &base);
+    if (problem != 0) {
+        return problem;
+    }
+    if (tag) {
+        return dump_tag(path, base, argv[3]);
+    }
+    if (wait) {
+        return wait_change(path, base, strtoull(argv[3], NULL, 10), atoi(argv[4]));
+    }
+    const struct ep_header *h = (const struct ep_header *)base;
+    const struct ep_tag_entry *tags = (const struct ep_tag_entry *)(base + h->tag_table_offset);
 
     uint8_t *data = malloc(h->data_size);
     uint64_t commit_sequence, change_sequence;
@@ -201,18 +299,8 @@ int main(int argc, char **argv)
         printf(", \"type\": \"%s\", \"arrayLength\": %u, \"maxLength\": %u, \"writable\": %s, \"quality\": %u, \"qualityName\": ",
                type_names[t->data_type], t->array_length, t->max_length, (t->flags & 1) ? "true" : "false", slot->quality);
         if (qname) printf("\"%s\"", qname); else printf("\"0x%08X\"", slot->quality);
-        printf(", \"sourceTimestampNs\": %" PRId64 ", \"value\": ", slot->source_timestamp_ns);
-        const uint8_t *value = data + t->slot_offset + EP_SLOT_HEADER_SIZE;
-        if (t->array_length == 1) {
-            print_element(value, t);
-        } else {
-            putchar('[');
-            for (uint32_t e = 0; e < t->array_length; e++) {
-                if (e) printf(", ");
-                print_element(value + (size_t)e * t->element_size, t);
-            }
-            putchar(']');
-        }
+        printf(", \"version\": %u, \"sourceTimestampNs\": %" PRId64 ", \"value\": ", slot->version, slot->source_timestamp_ns);
+        print_value(data + t->slot_offset + EP_SLOT_HEADER_SIZE, t);
         putchar('}');
     }
     printf("\n  ],\n  \"writeResults\": [");

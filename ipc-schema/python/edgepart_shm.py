@@ -22,8 +22,11 @@ import sys
 
 MAGIC = int.from_bytes(b"EDGEPSEG", "little")
 QUEUE_MAGIC = int.from_bytes(b"EDGEPWRQ", "little")
-LAYOUT_MAJOR = 1
-HEADER_SIZE = 256
+LAYOUT_MAJOR = 2
+HEADER_SIZE = 320
+COMMIT_SEQUENCE = 128
+CHANGE_SEQUENCE = 192
+LAST_COMMIT_UNIX = 256
 TAG_ENTRY_SIZE = 192
 STATUS_SIZE = 512
 RESULTS_WRITTEN = 512
@@ -86,6 +89,7 @@ class Segment:
         if size < HEADER_SIZE:
             raise SegmentError(f"{p}: truncated: the file is {size} bytes, the header alone is {HEADER_SIZE}")
         major, minor, header_size = struct.unpack_from("<HHI", m, 8)
+        self.layout_major, self.layout_minor = major, minor
         if major != LAYOUT_MAJOR:
             raise SegmentError(f"{p}: unknown layout version: layout {major}.{minor}; this reader understands {LAYOUT_MAJOR}.x")
         (self.schema_hash, self.segment_size, self.tag_count, entry_size, table_offset, self.data_offset,
@@ -120,12 +124,12 @@ class Segment:
         """Returns (commit_sequence, change_sequence, data bytes) of one whole commit, or None."""
         start, end = self.data_offset, self.data_offset + self.data_size
         for _ in range(max_attempts):
-            change = self.u64(136)
-            before = self.u64(128)
+            change = self.u64(CHANGE_SEQUENCE)
+            before = self.u64(COMMIT_SEQUENCE)
             if before & 1:
                 continue
             data = self.mm[start:end]
-            if self.u64(128) == before:
+            if self.u64(COMMIT_SEQUENCE) == before:
                 return before, change, data
         return None
 
@@ -135,7 +139,8 @@ class Segment:
             "epoch": self.u64(64), "pid": pid, "state": state, "startTicks": start_ticks,
             "heartbeatUnixNs": hb_unix, "heartbeatIntervalMs": hb_interval,
             "startedUnixNs": struct.unpack_from("<q", self.mm, 112)[0], "repairs": self.u64(120),
-            "changeSequence": self.u64(136), "lastCommitUnixNs": struct.unpack_from("<q", self.mm, 152)[0],
+            "changeSequence": self.u64(CHANGE_SEQUENCE),
+            "lastCommitUnixNs": struct.unpack_from("<q", self.mm, LAST_COMMIT_UNIX)[0],
         }
 
 
@@ -175,7 +180,7 @@ def to_document(seg, commit_sequence, data):
      last, avg, mx, p50, p99, jmax, last_cycle, depth) = status_fields
     doc = {
         "path": seg.path,
-        "layout": "1.0",
+        "layout": f"{seg.layout_major}.{seg.layout_minor}",
         "schemaHash": f"0x{seg.schema_hash:016x}",
         "segmentSize": seg.segment_size,
         "epoch": f"0x{info['epoch']:016x}",
@@ -199,13 +204,13 @@ def to_document(seg, commit_sequence, data):
     }
     for index, tag in enumerate(seg.tags):
         slot = tag["slotOffset"]
-        quality, _, source_ts = struct.unpack_from("<IIq", data, slot)
+        quality, version, source_ts = struct.unpack_from("<IIq", data, slot)
         values = [_element(data, tag, slot + SLOT_HEADER + e * tag["elementSize"]) for e in range(tag["arrayLength"])]
         doc["tags"].append({
             "index": index, "name": tag["name"], "address": tag["address"], "type": TYPES[tag["type"]][0],
             "arrayLength": tag["arrayLength"], "maxLength": tag["maxLength"], "writable": bool(tag["flags"] & 1),
             "quality": quality, "qualityName": QUALITY_NAMES.get(quality, f"0x{quality:08X}"),
-            "sourceTimestampNs": source_ts, "value": values[0] if tag["arrayLength"] == 1 else values,
+            "version": version, "sourceTimestampNs": source_ts, "value": values[0] if tag["arrayLength"] == 1 else values,
         })
     published = struct.unpack_from("<Q", data, RESULTS_WRITTEN)[0]
     for i in range(min(published, seg.results_capacity)):

@@ -44,6 +44,79 @@ public sealed class ForeignReaderTests : IDisposable
         Assert.Contains(path + ": wrong magic", fromC.Error);
     }
 
+    [Fact]
+    public async Task CReaderReadsOneTagUnderItsSlotVersionAsTheDotnetReaderDoes()
+    {
+        using var scope = new ShmScope();
+        var layout = SegmentLayout.Create([new TagDescriptor("flag", IpcDataType.Bool), new TagDescriptor("speed", IpcDataType.Float64, ArrayLength: 3)]);
+        using var writer = SegmentWriter.Create(scope.Directory, scope.Partition, "dev", layout);
+        writer.SetBool(0, true);
+        writer.Commit();
+        writer.SetFloat64(1, 0, 1.5);
+        writer.SetFloat64(1, 2, -2.25);
+        writer.SetSample(1, IpcQuality.UncertainLastUsableValue, 1_700_000_000_000_000_001);
+        writer.Commit();
+        using var reader = SegmentReader.OpenPath(writer.Path);
+        Assert.True(reader.TryReadTag(1, new byte[24], out var sample));
+
+        var fromC = await RunAsync(await BuildCReaderAsync(), [writer.Path, "--tag", "speed"]);
+
+        using var document = JsonDocument.Parse(fromC.Output);
+        var tag = document.RootElement;
+        Assert.Equal(sample.Version, tag.GetProperty("version").GetUInt32());
+        Assert.NotEqual(reader.TagVersion(0), sample.Version);
+        Assert.Equal(IpcQuality.UncertainLastUsableValue, tag.GetProperty("quality").GetUInt32());
+        Assert.Equal(1_700_000_000_000_000_001, tag.GetProperty("sourceTimestampNs").GetInt64());
+        Assert.Equal([1.5, 0, -2.25], tag.GetProperty("value").EnumerateArray().Select(v => v.GetDouble()).ToArray());
+        var missing = await RunAsync(await BuildCReaderAsync(), [writer.Path, "--tag", "nope"], expectSuccess: false);
+        Assert.Equal(5, missing.ExitCode);
+    }
+
+    [Fact]
+    public async Task CReaderWaitsCountedInTheWaitersFileAndACommitWakesIt()
+    {
+        using var scope = new ShmScope();
+        using var writer = SegmentWriter.Create(scope.Directory, scope.Partition, "dev", SegmentLayout.Create([new TagDescriptor("x", IpcDataType.Int32)]));
+        writer.Commit();
+        using var reader = SegmentReader.OpenPath(writer.Path);
+        var seen = reader.ChangeSequence;
+        using var waiter = ChildProcess.Start(await BuildCReaderAsync(), [writer.Path, "--wait-change", seen.ToString(), "30000"]);
+        await waiter.WaitForLineAsync("waiting");
+        // The C reader counts itself before it sleeps; only then does a commit owe it a FUTEX_WAKE.
+        for (var i = 0; i < 1000 && WaiterCountOf(writer.Path) == 0; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(1u, WaiterCountOf(writer.Path));
+        var wakes = writer.WakesIssued;
+        writer.SetInt32(0, 42);
+        writer.Commit();
+
+        var printed = ulong.Parse(await waiter.WaitForLineAsync(""));
+        Assert.Equal(0, await waiter.WaitForExitAsync());
+        Assert.True(printed > seen);
+        Assert.Equal(wakes + 1, writer.WakesIssued);
+        Assert.Equal(0u, WaiterCountOf(writer.Path));
+    }
+
+    [Fact]
+    public async Task CReaderWaitEndsAtItsTimeoutWhenNothingChanges()
+    {
+        using var scope = new ShmScope();
+        using var writer = SegmentWriter.Create(scope.Directory, scope.Partition, "dev", SegmentLayout.Create([new TagDescriptor("x", IpcDataType.Int32)]));
+        using var reader = SegmentReader.OpenPath(writer.Path);
+
+        var result = await RunAsync(await BuildCReaderAsync(), [writer.Path, "--wait-change", reader.ChangeSequence.ToString(), "50"], expectSuccess: false);
+
+        Assert.Equal(4, result.ExitCode);
+        Assert.Contains("no change within 50 ms", result.Error);
+        Assert.Equal(0u, WaiterCountOf(writer.Path));
+    }
+
+    private static uint WaiterCountOf(string segmentPath) =>
+        BitConverter.ToUInt32(File.ReadAllBytes(SegmentNames.WaitersPath(segmentPath)), 0);
+
     internal static string DotnetDump(string path)
     {
         using var reader = SegmentReader.OpenPath(path);

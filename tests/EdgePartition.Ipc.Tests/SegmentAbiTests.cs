@@ -32,12 +32,17 @@ public class SegmentAbiTests
     [Fact]
     public void HeaderHotFieldsSitOnTheirOwnCacheLines()
     {
-        Assert.Equal(256, SegmentFormat.HeaderSize);
+        Assert.Equal(320, SegmentFormat.HeaderSize);
+        Assert.Equal(2, SegmentFormat.LayoutMajor);
         Assert.Equal(0, SegmentFormat.MagicOffset / 64);
         Assert.Equal(1, SegmentFormat.EpochOffset / 64);
         Assert.Equal(1, SegmentFormat.HeartbeatMonotonicNsOffset / 64);
-        Assert.Equal(2, SegmentFormat.CommitSequenceOffset / 64);
-        Assert.Equal(2, SegmentFormat.FutexWordOffset / 64);
+        Assert.Equal(128, SegmentFormat.CommitSequenceOffset);
+        Assert.Equal(192, SegmentFormat.ChangeSequenceOffset);
+        Assert.Equal(200, SegmentFormat.FutexWordOffset);
+        Assert.Equal(256, SegmentFormat.LastCommitUnixNsOffset);
+        Assert.Equal(264, SegmentFormat.LastCommitMonotonicNsOffset);
+        Assert.Equal(4, TagSlot.VersionOffset);
         Assert.Equal(0, SegmentFormat.CommitSequenceOffset % 8);
         Assert.Equal(0, SegmentFormat.FutexWordOffset % 4);
         Assert.Equal(0x4745535045474445UL, SegmentFormat.Magic);
@@ -53,14 +58,44 @@ public class SegmentAbiTests
             new TagDescriptor("s", IpcDataType.String, MaxLength: 10),
             new TagDescriptor("d", IpcDataType.Float64),
         ]);
-        Assert.Equal(256 + (4 * 192), layout.DataOffset);
+        Assert.Equal(320 + (4 * 192), layout.DataOffset);
         Assert.Equal(576 + (32 * 128), layout.ValuesOffset);
         Assert.Equal(new TagSlot(layout.ValuesOffset, 1, 1), layout.Slot(0));
         Assert.Equal(new TagSlot(layout.ValuesOffset + 24, 2, 6), layout.Slot(1));
-        Assert.Equal(new TagSlot(layout.ValuesOffset + 48, 16, 16), layout.Slot(2));
-        Assert.Equal(new TagSlot(layout.ValuesOffset + 80, 8, 8), layout.Slot(3));
+        // 48 + 32 would cross the line at 64: a slot that fits a line starts on the next one instead.
+        Assert.Equal(new TagSlot(layout.ValuesOffset + 64, 16, 16), layout.Slot(2));
+        Assert.Equal(new TagSlot(layout.ValuesOffset + 96, 8, 8), layout.Slot(3));
         Assert.Equal(0, layout.SegmentSize % 4096);
         Assert.Equal(1, layout.IndexOf("b"));
+    }
+
+    [Fact]
+    public void NoSlotThatFitsACacheLineStraddlesTwo()
+    {
+        var random = new Random(20261121);
+        IpcDataType[] types = [IpcDataType.Bool, IpcDataType.Int16, IpcDataType.Int32, IpcDataType.Float64, IpcDataType.String, IpcDataType.Bytes];
+        for (var round = 0; round < 200; round++)
+        {
+            var tags = new TagDescriptor[random.Next(1, 40)];
+            for (var i = 0; i < tags.Length; i++)
+            {
+                var type = types[random.Next(types.Length)];
+                var variable = type is IpcDataType.String or IpcDataType.Bytes;
+                tags[i] = new TagDescriptor($"t{i}", type, ArrayLength: random.Next(1, 9), MaxLength: variable ? random.Next(1, 80) : 0);
+            }
+
+            var layout = SegmentLayout.Create(tags);
+            for (var i = 0; i < tags.Length; i++)
+            {
+                var slot = layout.Slot(i);
+                var size = TagSlot.HeaderSize + ((slot.ValueSize + 7) & ~7);
+                Assert.Equal(0, slot.SlotOffset % 8);
+                if (size <= 64)
+                {
+                    Assert.True((slot.SlotOffset % 64) + size <= 64, $"round {round}: slot {i} of {size} bytes at {slot.SlotOffset} crosses a line");
+                }
+            }
+        }
     }
 
     [Fact]

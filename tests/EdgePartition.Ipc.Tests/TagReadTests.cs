@@ -3,7 +3,10 @@ using EdgePartition.Ipc.Tests.Support;
 
 namespace EdgePartition.Ipc.Tests;
 
-/// <summary>SegmentReader.TryReadTag: one tag read under the seqlock, value, quality and timestamp from one commit.</summary>
+/// <summary>
+/// SegmentReader.TryReadTag and slot versions: one tag read under its slot's seqlock, value, quality and timestamp
+/// from one commit; the version moves exactly when a commit writes the tag.
+/// </summary>
 public class TagReadTests
 {
     private static SegmentLayout Layout() => SegmentLayout.Create(
@@ -29,8 +32,52 @@ public class TagReadTests
         Assert.Equal(-1234567890123, BinaryPrimitives.ReadInt64LittleEndian(value));
         Assert.Equal(IpcQuality.Good, sample.Quality);
         Assert.Equal(1_700_000_000_000_000_123, sample.SourceUnixNs);
-        Assert.Equal(reader.ChangeSequence, sample.ChangeSequence);
-        Assert.Equal(writer.CommitCount * 2, sample.CommitSequence);
+        Assert.Equal((uint)(writer.CommitCount * 2), sample.Version);
+        Assert.Equal(sample.Version, reader.TagVersion(1));
+    }
+
+    [Fact]
+    public void AVersionMovesOnlyWhenACommitWritesItsTag()
+    {
+        using var scope = new ShmScope();
+        using var writer = SegmentWriter.Create(scope.Directory, scope.Partition, "dev", Layout());
+        using var reader = SegmentReader.Open(scope.Directory, scope.Partition, "dev");
+        var snapshot = reader.CreateSnapshot();
+        writer.SetUInt16(0, 7);
+        writer.SetInt64(1, 1);
+        writer.Commit();
+        var statusVersion = reader.TagVersion(0);
+        var counterVersion = reader.TagVersion(1);
+
+        writer.SetInt64(1, 2);
+        writer.Commit();
+        writer.Status.ReadsOk++;
+        writer.Commit();
+
+        Assert.Equal(statusVersion, reader.TagVersion(0));
+        Assert.NotEqual(counterVersion, reader.TagVersion(1));
+        Assert.Equal(0u, reader.TagVersion(1) & 1);
+        Assert.True(reader.TryReadSnapshot(snapshot));
+        Assert.Equal(reader.TagVersion(1), snapshot.GetVersion(1));
+        Assert.Equal(statusVersion, snapshot.GetVersion(0));
+    }
+
+    [Fact]
+    public void AllQualitiesAtOnceMoveEveryVersion()
+    {
+        using var scope = new ShmScope();
+        using var writer = SegmentWriter.Create(scope.Directory, scope.Partition, "dev", Layout());
+        using var reader = SegmentReader.Open(scope.Directory, scope.Partition, "dev");
+        writer.Commit();
+        var before = new[] { reader.TagVersion(0), reader.TagVersion(1), reader.TagVersion(2) };
+
+        writer.SetAllQualities(IpcQuality.BadNotConnected);
+        writer.Commit();
+
+        for (var tag = 0; tag < 3; tag++)
+        {
+            Assert.NotEqual(before[tag], reader.TagVersion(tag));
+        }
     }
 
     [Fact]
@@ -42,6 +89,7 @@ public class TagReadTests
 
         Assert.Throws<ArgumentException>(() => reader.TryReadTag(2, new byte[8], out _));
         Assert.Throws<ArgumentOutOfRangeException>(() => reader.TryReadTag(3, new byte[8], out _));
+        Assert.Throws<ArgumentOutOfRangeException>(() => reader.TagVersion(3));
     }
 
     [Fact]
