@@ -1,46 +1,75 @@
-using System.Diagnostics;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
 namespace EdgePartition.Ipc.Benchmarks;
 
-/// <summary>In-process cost of the pieces of a publish: commit, snapshot, bare FUTEX_WAKE, clock reads.</summary>
-internal static unsafe class Micro
+/// <summary>
+/// In-process cost and allocations of the pieces of a publish (BenchmarkDotNet, in this process: the harness's
+/// runtime settings apply and nothing has to be restored or built at run time).
+/// </summary>
+[MemoryDiagnoser]
+public class SegmentMicroBenchmarks
 {
-    public static void Run(string directory, string partition)
+    private readonly string _partition = $"micro{Environment.ProcessId:x}";
+    private readonly byte[] _value = new byte[8];
+    private SegmentWriter _writer = null!;
+    private SegmentReader _reader = null!;
+    private SegmentSnapshot _snapshot = null!;
+    private long _counter;
+
+    [GlobalSetup]
+    public void Setup()
     {
         var layout = SegmentLayout.Create([new TagDescriptor("counter", IpcDataType.Int64), new TagDescriptor("payload", IpcDataType.Float64, ArrayLength: 16)]);
-        using var writer = SegmentWriter.Create(directory, partition, "micro", layout);
-        using var reader = SegmentReader.Open(directory, partition, "micro");
-        var snapshot = reader.CreateSnapshot();
-        const int n = 200_000;
-        Report("Commit (1 tag changed)", n, i =>
-        {
-            writer.SetInt64(0, i);
-            writer.Commit();
-        });
-        var value = new byte[8];
-        Report("TryReadTag", n, _ => reader.TryReadTag(0, value, out TagSample _));
-        Report("SetInt64 only", n, i => writer.SetInt64(0, i));
-        Report("Commit (nothing changed)", n, _ => writer.Commit());
-        Report($"TryReadSnapshot ({layout.DataSize} B data area)", n, _ => reader.TryReadSnapshot(snapshot));
-        var word = stackalloc uint[1];
-        Report("FUTEX_WAKE without waiters", n, _ => Futex.WakeAll(word));
-        Report("UnixTime.NowNs", n, _ => UnixTime.NowNs());
-        Report("UnixTime.MonotonicNs", n, _ => UnixTime.MonotonicNs());
+        _writer = SegmentWriter.Create(SegmentNames.DefaultDirectory, _partition, "micro", layout);
+        _writer.Commit();
+        _reader = SegmentReader.Open(SegmentNames.DefaultDirectory, _partition, "micro");
+        _snapshot = _reader.CreateSnapshot();
     }
 
-    private static void Report(string name, int n, Action<long> body)
+    [GlobalCleanup]
+    public void Cleanup()
     {
-        for (var i = 0; i < 10_000; i++)
-        {
-            body(i);
-        }
+        _reader.Dispose();
+        _writer.Dispose();
+        SegmentDirectory.DeletePartition(SegmentNames.DefaultDirectory, _partition);
+    }
 
-        var start = Stopwatch.GetTimestamp();
-        for (var i = 0; i < n; i++)
-        {
-            body(i);
-        }
+    [Benchmark(Description = "SetInt64 (stage one tag)")]
+    public void Stage() => _writer.SetInt64(0, ++_counter);
 
-        Console.WriteLine($"{name,-52} {Stopwatch.GetElapsedTime(start).TotalNanoseconds / n,8:0} ns/op");
+    [Benchmark(Description = "SetInt64 + Commit (one tag changed)")]
+    public void StageAndCommit()
+    {
+        _writer.SetInt64(0, ++_counter);
+        _writer.Commit();
+    }
+
+    [Benchmark(Description = "Commit (nothing changed)")]
+    public void CommitUnchanged() => _writer.Commit();
+
+    [Benchmark(Description = "TryReadTag (Int64)")]
+    public bool ReadTag() => _reader.TryReadTag(0, _value, out _);
+
+    [Benchmark(Description = "TagVersion")]
+    public uint Version() => _reader.TagVersion(0);
+
+    [Benchmark(Description = "TryReadSnapshot (4.8 KiB data area)")]
+    public bool Snapshot() => _reader.TryReadSnapshot(_snapshot);
+
+    [Benchmark(Description = "UnixTime.NowNs")]
+    public long WallClock() => UnixTime.NowNs();
+
+    [Benchmark(Description = "UnixTime.MonotonicNs")]
+    public long MonotonicClock() => UnixTime.MonotonicNs();
+
+    public static void Run(string[] args)
+    {
+        var job = Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance);
+        var config = DefaultConfig.Instance.AddJob(job).WithOptions(ConfigOptions.DisableOptimizationsValidator);
+        BenchmarkSwitcher.FromTypes([typeof(SegmentMicroBenchmarks)]).Run(args, config);
     }
 }

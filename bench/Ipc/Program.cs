@@ -21,17 +21,10 @@ if (args is ["child", var mode, ..])
 
 var partition = $"bench{Environment.ProcessId:x}";
 var directory = SegmentNames.DefaultDirectory;
-if (args is ["micro"])
+if (args is ["micro", ..])
 {
-    try
-    {
-        Micro.Run(directory, partition);
-        return 0;
-    }
-    finally
-    {
-        SegmentDirectory.DeletePartition(directory, partition);
-    }
+    SegmentMicroBenchmarks.Run(args[1..]);
+    return 0;
 }
 
 var iterations = args.Length > 0 ? int.Parse(args[0]) : 20_000;

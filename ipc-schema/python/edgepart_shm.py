@@ -7,8 +7,10 @@ always one whole commit of the writer.
 
     python3 edgepart_shm.py dump [--json] [--dir /dev/shm] <partition> <segment>
     python3 edgepart_shm.py dump [--json] --path /dev/shm/edgepart.p1.plc1
+    python3 edgepart_shm.py tag --path /dev/shm/edgepart.p1.plc1 <tag>     (one tag, its slot's seqlock)
 
-Exit codes: 0 ok, 1 bad file (message names the file and the problem), 2 usage, 3 snapshot unavailable.
+Exit codes: 0 ok, 1 bad file (message names the file and the problem), 2 usage, 3 no consistent read,
+5 no such tag.
 
 On x86-64 the plain loads of struct.unpack_from are ordered as the seqlock needs (TSO). On ARM64 Python has no
 fences: use the C reader there (ipc-schema/c), whose loads are acquire-ordered.
@@ -133,6 +135,23 @@ class Segment:
                 return before, change, data
         return None
 
+    def read_tag(self, index, max_attempts=MAX_ATTEMPTS):
+        """Returns (version, quality, source_ts, slot bytes) of one tag from one write of its slot, or None.
+
+        The slot's own seqlock (SCHEMA.md 3.2): version even and unchanged around the copy."""
+        tag = self.tags[index]
+        start = self.data_offset + tag["slotOffset"]
+        end = start + SLOT_HEADER + tag["valueSize"]
+        for _ in range(max_attempts):
+            before = struct.unpack_from("<I", self.mm, start + 4)[0]
+            if before & 1:
+                continue
+            data = self.mm[start:end]
+            if struct.unpack_from("<I", self.mm, start + 4)[0] == before:
+                quality, _, source_ts = struct.unpack_from("<IIq", data, 0)
+                return before, quality, source_ts, data
+        return None
+
     def writer_info(self):
         pid, state, start_ticks, hb_mono, hb_unix, hb_interval = struct.unpack_from("<iIQqqI", self.mm, 72)
         return {
@@ -222,12 +241,30 @@ def to_document(seg, commit_sequence, data):
     return doc
 
 
+def tag_document(seg, index, max_attempts=MAX_ATTEMPTS):
+    """One tag as {"name", "version", "quality", "sourceTimestampNs", "value"} (as the C reader's --tag), or None."""
+    read = seg.read_tag(index, max_attempts)
+    if read is None:
+        return None
+    version, quality, source_ts, data = read
+    tag = seg.tags[index]
+    values = [_element(data, tag, SLOT_HEADER + e * tag["elementSize"]) for e in range(tag["arrayLength"])]
+    return {"name": tag["name"], "version": version, "quality": quality, "sourceTimestampNs": source_ts,
+            "value": values[0] if tag["arrayLength"] == 1 else values}
+
+
 def main(argv):
     args = argv[1:]
-    if not args or args[0] != "dump":
+    if not args or args[0] not in ("dump", "tag"):
         print(__doc__, file=sys.stderr)
         return 2
-    args = args[1:]
+    command, args = args[0], args[1:]
+    tag_name = None
+    if command == "tag":
+        if "--path" not in args or len(args) != 3:
+            print(__doc__, file=sys.stderr)
+            return 2
+        tag_name = [a for i, a in enumerate(args) if a != "--path" and args[i - 1] != "--path"][0]
     as_json = "--json" in args
     args = [a for a in args if a != "--json"]
     directory, path = "/dev/shm", None
@@ -252,6 +289,18 @@ def main(argv):
     except SegmentError as e:
         print(str(e), file=sys.stderr)
         return 1
+    if tag_name is not None:
+        index = next((i for i, t in enumerate(seg.tags) if t["name"] == tag_name), None)
+        if index is None:
+            print(f"{path}: no tag named {tag_name}", file=sys.stderr)
+            return 5
+        doc = tag_document(seg, index)
+        if doc is None:
+            print(f"{path}: no consistent read of tag {tag_name} (writer stuck mid-commit or dead)", file=sys.stderr)
+            return 3
+        json.dump(doc, sys.stdout, ensure_ascii=False)
+        print()
+        return 0
     snap = seg.snapshot()
     if snap is None:
         print(f"{path}: no consistent snapshot after {MAX_ATTEMPTS} attempts (writer stuck mid-commit or dead)", file=sys.stderr)

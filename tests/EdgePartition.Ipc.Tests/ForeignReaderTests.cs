@@ -45,7 +45,7 @@ public sealed class ForeignReaderTests : IDisposable
     }
 
     [Fact]
-    public async Task CReaderReadsOneTagUnderItsSlotVersionAsTheDotnetReaderDoes()
+    public async Task CAndPythonReadersReadOneTagUnderItsSlotVersionAsTheDotnetReaderDoes()
     {
         using var scope = new ShmScope();
         var layout = SegmentLayout.Create([new TagDescriptor("flag", IpcDataType.Bool), new TagDescriptor("speed", IpcDataType.Float64, ArrayLength: 3)]);
@@ -60,17 +60,25 @@ public sealed class ForeignReaderTests : IDisposable
         Assert.True(reader.TryReadTag(1, new byte[24], out var sample));
 
         var fromC = await RunAsync(await BuildCReaderAsync(), [writer.Path, "--tag", "speed"]);
+        var fromPython = await RunAsync("python3", [PythonReader, "tag", "--path", writer.Path, "speed"]);
 
-        using var document = JsonDocument.Parse(fromC.Output);
-        var tag = document.RootElement;
-        Assert.Equal(sample.Version, tag.GetProperty("version").GetUInt32());
+        foreach (var output in new[] { fromC.Output, fromPython.Output })
+        {
+            using var document = JsonDocument.Parse(output);
+            var tag = document.RootElement;
+            Assert.Equal("speed", tag.GetProperty("name").GetString());
+            Assert.Equal(sample.Version, tag.GetProperty("version").GetUInt32());
+            Assert.Equal(IpcQuality.UncertainLastUsableValue, tag.GetProperty("quality").GetUInt32());
+            Assert.Equal(1_700_000_000_000_000_001, tag.GetProperty("sourceTimestampNs").GetInt64());
+            Assert.Equal([1.5, 0, -2.25], tag.GetProperty("value").EnumerateArray().Select(v => v.GetDouble()).ToArray());
+        }
+
         Assert.NotEqual(reader.TagVersion(0), sample.Version);
-        Assert.Equal(IpcQuality.UncertainLastUsableValue, tag.GetProperty("quality").GetUInt32());
-        Assert.Equal(1_700_000_000_000_000_001, tag.GetProperty("sourceTimestampNs").GetInt64());
-        Assert.Equal([1.5, 0, -2.25], tag.GetProperty("value").EnumerateArray().Select(v => v.GetDouble()).ToArray());
-        var missing = await RunAsync(await BuildCReaderAsync(), [writer.Path, "--tag", "nope"], expectSuccess: false);
-        Assert.Equal(5, missing.ExitCode);
+        Assert.Equal(5, (await RunAsync(await BuildCReaderAsync(), [writer.Path, "--tag", "nope"], expectSuccess: false)).ExitCode);
+        Assert.Equal(5, (await RunAsync("python3", [PythonReader, "tag", "--path", writer.Path, "nope"], expectSuccess: false)).ExitCode);
     }
+
+    private static string PythonReader => RepoPaths.Combine("ipc-schema", "python", "edgepart_shm.py");
 
     [Fact]
     public async Task CReaderWaitsCountedInTheWaitersFileAndACommitWakesIt()
