@@ -84,11 +84,12 @@ internal static class ShmDump
         }
 
         o.WriteLine();
-        o.WriteLine($"{"TAG",-28} {"TYPE",-10} {"ADDRESS",-16} {"QUALITY",-26} {"SOURCE TIME",-24} VALUE");
+        // COMMIT: the commit that last wrote the tag (its slot version / 2), so a stuck tag stands out.
+        o.WriteLine($"{"TAG",-28} {"TYPE",-10} {"ADDRESS",-16} {"QUALITY",-26} {"SOURCE TIME",-24} {"COMMIT",8} VALUE");
         for (var i = 0; i < reader.Layout.TagCount; i++)
         {
             var tag = reader.Layout.Tag(i);
-            o.WriteLine($"{tag.Name,-28} {tag.DataType,-10} {tag.Address,-16} {IpcQuality.Describe(s.GetQuality(i)),-26} {ShmFormat.Time(s.GetSourceTimestamp(i)),-24} {ShmFormat.Value(s, i)}");
+            o.WriteLine($"{tag.Name,-28} {tag.DataType,-10} {tag.Address,-16} {IpcQuality.Describe(s.GetQuality(i)),-26} {ShmFormat.Time(s.GetSourceTimestamp(i)),-24} {s.GetVersion(i) / 2,8} {ShmFormat.Value(s, i)}");
         }
 
         var results = s.GetWriteResults();
