@@ -23,7 +23,7 @@ public sealed record ConsumersOptions
     /// <summary>PEM private key of <see cref="TlsCertificatePath"/>; null when the key is inside the certificate file.</summary>
     public string? TlsKeyPath { get; init; }
 
-    /// <summary>Password of a PKCS#12 certificate file, if it has one.</summary>
+    /// <summary>Password of a PKCS#12 certificate file or of an encrypted PKCS#8 PEM key, if it has one.</summary>
     public string? TlsCertificatePassword { get; init; }
 
     /// <summary>How long the feed waits on a segment before re-checking liveness when nothing is written.</summary>

@@ -15,23 +15,16 @@ public static class ConsumersOptionsFromConfig
             return new ConsumersOptions();
         }
 
+        // The key is only ever the one the file names: a guessed key file beside the certificate would be used
+        // without the operator knowing, and the loader could not have checked that it exists.
         var tls = http.Tls;
-        var certificate = tls?.CertificatePath;
-        string? key = null;
-        if (certificate is not null && Path.GetExtension(certificate) is ".pem" or ".crt")
-        {
-            // A PEM certificate's key sits next to it as <name>.key unless the PEM holds both.
-            var candidate = Path.ChangeExtension(certificate, ".key");
-            key = File.Exists(candidate) ? candidate : null;
-        }
-
         return new ConsumersOptions
         {
             BindAddress = ParseAddress(http.BindAddress),
             Port = http.Port,
             BearerToken = string.IsNullOrEmpty(http.BearerToken) ? null : http.BearerToken,
-            TlsCertificatePath = certificate,
-            TlsKeyPath = key,
+            TlsCertificatePath = tls?.CertificatePath,
+            TlsKeyPath = tls?.KeyPath,
             TlsCertificatePassword = tls?.Password,
         };
     }

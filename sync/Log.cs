@@ -52,7 +52,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 5042, Level = LogLevel.Warning, Message = "Receiver {Device}: write of image bytes {Offset}+{Length} failed: {Error}; the whole image is written again")]
     public static partial void WriteFailed(ILogger logger, string device, int offset, int length, string error);
 
-    [LoggerMessage(EventId = 5043, Level = LogLevel.Warning, Message = "Receiver {Device}: write queue not available ({Error}); is its collector running? Looking again every second")]
+    [LoggerMessage(EventId = 5043, Level = LogLevel.Warning, Message = "Device {Device}: write queue not available ({Error}); is its collector running? Looking again every second")]
     public static partial void QueueUnavailable(ILogger logger, string device, string error);
 
     [LoggerMessage(EventId = 5050, Level = LogLevel.Debug, Message = "Request {Pair}: raised by {Requester} for {Executor}")]
@@ -63,6 +63,12 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 5052, Level = LogLevel.Warning, Message = "Request {Pair}: not acknowledged within {TimeoutMs} ms; is {Executor} running its program?")]
     public static partial void RequestTimedOut(ILogger logger, string pair, string executor, double timeoutMs);
+
+    [LoggerMessage(EventId = 5053, Level = LogLevel.Information, Message = "Request {Pair}: withdrawn, {Requester}.{Tag} cleared after the timeout")]
+    public static partial void RequestWithdrawn(ILogger logger, string pair, string requester, string tag);
+
+    [LoggerMessage(EventId = 5054, Level = LogLevel.Warning, Message = "Request {Pair}: withdrawal write to {Requester}.{Tag} not done ({Error}, {Attempts} attempts); retrying")]
+    public static partial void RequestWithdrawalRetry(ILogger logger, string pair, string requester, string tag, string error, long attempts);
 
     [LoggerMessage(EventId = 5003, Level = LogLevel.Critical, Message = "Another sync already runs for partition {Partition}: {Reason}; this one exits")]
     public static partial void AlreadyRunning(ILogger logger, string partition, string reason);

@@ -28,6 +28,7 @@ public sealed class SyncEngine : IDisposable
     private readonly bool[] _contributes;
     private readonly RequestAckTracker[] _requests;
     private readonly ReceiverWriter[] _receivers;
+    private readonly DeviceWriteQueue?[] _queues;
     private readonly ulong[] _reportedProblems;
     private readonly MergedImage _image;
     private readonly SyncSegment _segment;
@@ -77,18 +78,25 @@ public sealed class SyncEngine : IDisposable
             _aliveFlagDevices[i] = DeviceIndex(config, aliveFlagDevices[i]);
         }
 
+        // One write queue handle per device that sync writes to, shared by its write-back and request withdrawal.
+        _queues = new DeviceWriteQueue?[devices.Count];
+        DeviceWriteQueue QueueOf(int device) => _queues[device] ??= new DeviceWriteQueue(_sources[device], directory, config.Name, options, logger);
+
         _requests = new RequestAckTracker[_sync.RequestAcks.Count];
         for (var i = 0; i < _requests.Length; i++)
         {
             var pair = _sync.RequestAcks[i];
-            _requests[i] = new RequestAckTracker(pair, _sources[DeviceIndex(config, pair.RequesterDevice)], _sources[DeviceIndex(config, pair.ExecutorDevice)], logger);
+            var requester = DeviceIndex(config, pair.RequesterDevice);
+            var requesterQueue = pair.WithdrawOnTimeout ? QueueOf(requester) : null;
+            _requests[i] = new RequestAckTracker(pair, _sources[requester], _sources[DeviceIndex(config, pair.ExecutorDevice)], requesterQueue, options, logger);
         }
 
         _receivers = new ReceiverWriter[_sync.Receivers.Count];
         for (var i = 0; i < _receivers.Length; i++)
         {
             var receiver = _sync.Receivers[i];
-            _receivers[i] = new ReceiverWriter(receiver, _sources[DeviceIndex(config, receiver.Device)], directory, config.Name, _sync.ImageSize, _sync.FullRefreshInterval, options, logger);
+            var device = DeviceIndex(config, receiver.Device);
+            _receivers[i] = new ReceiverWriter(receiver, _sources[device], QueueOf(device), _sync.ImageSize, _sync.FullRefreshInterval, options, logger);
         }
 
         _reportedProblems = new ulong[_receivers.Length];
@@ -282,9 +290,9 @@ public sealed class SyncEngine : IDisposable
     /// <summary>Publishes state Stopped and releases everything; call after the cycle loop stopped.</summary>
     public void Dispose()
     {
-        foreach (var receiver in _receivers)
+        foreach (var queue in _queues)
         {
-            receiver.Dispose();
+            queue?.Dispose();
         }
 
         foreach (var source in _sources)

@@ -1,8 +1,10 @@
 using System.CommandLine;
 using EdgePartition.Cli.Hosting;
+using EdgePartition.Config;
 using EdgePartition.Consumers;
 using EdgePartition.Consumers.Endpoints;
 using EdgePartition.Consumers.Partition;
+using EdgePartition.Consumers.Security;
 using EdgePartition.Hosting;
 using EdgePartition.Hosting.Health;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,6 +45,21 @@ internal static class ConsumersCommand
         if (port is { } chosen)
         {
             options = options with { Port = chosen };
+        }
+
+        if (options.TlsCertificatePath is { } certificate)
+        {
+            // An unusable certificate or key is a configuration error: one line naming the file and exit 78, which
+            // the supervisor does not restart, rather than a stack trace from inside Kestrel and a restart loop.
+            try
+            {
+                TlsCertificates.Load(certificate, options.TlsKeyPath, options.TlsCertificatePassword).Dispose();
+            }
+            catch (TlsCertificateException e)
+            {
+                await Console.Error.WriteLineAsync($"edgepart consumers: {e.Message}").ConfigureAwait(false);
+                return ConfigException.ExitCode;
+            }
         }
 
         await using var app = ConsumersServer.Build(PartitionPlan.FromConfig(config), options, builder =>

@@ -81,11 +81,7 @@ internal static class PartitionFileParser
                 BindAddress = XmlValues.Text(httpElement, "bind") ?? HttpEndpointConfig.DefaultBindAddress,
                 Port = XmlValues.Int(httpElement, "port", 0),
                 BearerToken = XmlValues.Text(httpElement, "bearerToken"),
-                Tls = tls is null ? null : new TlsConfig
-                {
-                    CertificatePath = values.Path(XmlValues.Required(tls, "certificate")),
-                    Password = XmlValues.Text(tls, "password"),
-                },
+                Tls = tls is null ? null : ParseTls(tls, values, problems),
             };
         }
 
@@ -95,6 +91,36 @@ internal static class PartitionFileParser
             S7Server = ParseServer(element.Element(ns + "s7Server")),
             ModbusServer = ParseServer(element.Element(ns + "modbusServer")),
         };
+    }
+
+    /// <summary>
+    /// The certificate and key files must exist now: a missing file found at start-up is a configuration error
+    /// with its line, not an exception from the consumers process after the collectors are already running.
+    /// Their content (key matches certificate, password) is checked when the consumers process loads them.
+    /// </summary>
+    private static TlsConfig ParseTls(XElement tls, XmlValues values, ProblemList problems)
+    {
+        var certificate = values.Path(XmlValues.Required(tls, "certificate"));
+        if (!File.Exists(certificate))
+        {
+            problems.Add(values.At(tls, "certificate"), $"TLS certificate file not found: {certificate}");
+        }
+
+        string? key = null;
+        if (XmlValues.Text(tls, "key") is { } writtenKey)
+        {
+            key = values.Path(writtenKey);
+            if (TlsConfig.IsPkcs12(certificate))
+            {
+                problems.Add(values.At(tls, "key"), $"a PKCS#12 certificate ({Path.GetFileName(certificate)}) holds its own key; remove 'key' or use a PEM certificate");
+            }
+            else if (!File.Exists(key))
+            {
+                problems.Add(values.At(tls, "key"), $"TLS key file not found: {key}");
+            }
+        }
+
+        return new TlsConfig { CertificatePath = certificate, KeyPath = key, Password = XmlValues.Text(tls, "password") };
     }
 
     /// <summary>Every bind address must be an IP address (or localhost / *), and no two endpoints may share a port.</summary>

@@ -351,18 +351,23 @@ internal sealed class SyncResolver(IReadOnlyList<DeviceConfig> devices, XmlValue
                 problems.Add(values.At(pair, "name"), $"duplicate request/ack pair name '{name}'");
             }
 
+            var withdraws = XmlValues.Bool(pair, "withdrawOnTimeout", false);
             var requestOk = TryFindTag(pair, "requester", "requestTag", out var requester, out var request);
             var ackOk = TryFindTag(pair, "requester", "ackTag", out _, out var ack, reportDevice: false);
             var stateOk = TryFindTag(pair, "executor", "stateTag", out var executor, out var state);
             if (requestOk)
             {
-                CheckWritable(pair, "requestTag", requester, request, "request");
+                // Only a withdrawing pair writes, and only its request tag (to 0); the ack tag is the requester's alone.
+                if (withdraws)
+                {
+                    CheckRequestWritable(pair, requester, request);
+                }
+
                 CheckInImage(pair, "requestTag", requester, request, contributions);
             }
 
             if (ackOk)
             {
-                CheckWritable(pair, "ackTag", requester, ack, "ack");
                 CheckInImage(pair, "ackTag", requester, ack, contributions);
             }
 
@@ -380,6 +385,7 @@ internal sealed class SyncResolver(IReadOnlyList<DeviceConfig> devices, XmlValue
                 ExecutorDevice = XmlValues.Required(pair, "executor"),
                 StateTag = XmlValues.Required(pair, "stateTag"),
                 Timeout = XmlValues.Milliseconds(pair, "timeoutMs", TimeSpan.FromSeconds(10)),
+                WithdrawOnTimeout = withdraws,
                 Location = values.At(pair),
             });
         }
@@ -387,11 +393,11 @@ internal sealed class SyncResolver(IReadOnlyList<DeviceConfig> devices, XmlValue
         return pairs;
     }
 
-    private void CheckWritable(XElement pair, string attribute, DeviceConfig device, TagConfig tag, string role)
+    private void CheckRequestWritable(XElement pair, DeviceConfig device, TagConfig tag)
     {
         if (!tag.Writable)
         {
-            problems.Add(values.At(pair, attribute), $"{role} tag '{tag.Name}' of device '{device.Name}' must be writable (writable=\"true\"): sync withdraws a timed-out request through it");
+            problems.Add(values.At(pair, "requestTag"), $"request tag '{tag.Name}' of device '{device.Name}' must be writable (writable=\"true\") because the pair has withdrawOnTimeout=\"true\": sync clears a timed-out request through it");
         }
     }
 

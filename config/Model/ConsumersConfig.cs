@@ -26,12 +26,24 @@ public sealed class HttpEndpointConfig
     public const string DefaultBindAddress = "127.0.0.1";
 }
 
-/// <summary>A server certificate: absolute path and optional password.</summary>
+/// <summary>
+/// The HTTPS server certificate: a PKCS#12 file (.pfx/.p12) holding certificate and key, or a PEM certificate whose
+/// key is in <see cref="KeyPath"/> or in the certificate file itself. Both files exist when the file is loaded.
+/// </summary>
 public sealed class TlsConfig
 {
+    /// <summary>Absolute path of the certificate file.</summary>
     public required string CertificatePath { get; init; }
 
+    /// <summary>Absolute path of the PEM private key; null when the certificate file holds the key.</summary>
+    public string? KeyPath { get; init; }
+
+    /// <summary>Password of the PKCS#12 file, or of an encrypted PKCS#8 PEM key.</summary>
     public string? Password { get; init; }
+
+    /// <summary>Whether <paramref name="certificatePath"/> names a PKCS#12 file (.pfx/.p12); anything else is PEM.</summary>
+    public static bool IsPkcs12(string certificatePath) =>
+        Path.GetExtension(certificatePath).ToLowerInvariant() is ".pfx" or ".p12";
 }
 
 /// <summary>An S7 or Modbus server endpoint exposing partition data.</summary>

@@ -118,7 +118,7 @@ public sealed class DeviceHeartbeatConfig
 /// <summary>
 /// A request/ack pair: the requester raises <see cref="RequestTag"/> and clears <see cref="AckTag"/>; the executor
 /// acts and shares <see cref="StateTag"/>; the requester sees it and sets its ack. Sync tracks pending, served and
-/// timed-out requests and may withdraw a timed-out request through the writable request and ack tags.
+/// timed-out requests; with <see cref="WithdrawOnTimeout"/> it also clears a timed-out request in the requester.
 /// </summary>
 public sealed class RequestAckConfig
 {
@@ -135,6 +135,13 @@ public sealed class RequestAckConfig
     public required string StateTag { get; init; }
 
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// When a request times out, sync writes 0/false to <see cref="RequestTag"/> through the requester's write queue
+    /// (once per timed-out request), so the requester can ask again; the request tag must then be writable. Off by
+    /// default: sync only tracks.
+    /// </summary>
+    public bool WithdrawOnTimeout { get; init; }
 
     public SourceLocation? Location { get; init; }
 }

@@ -263,7 +263,7 @@ public static class PartitionConfigWriter
 
         foreach (var pair in sync.RequestAcks)
         {
-            element.Add(new XElement(
+            var pairElement = new XElement(
                 P + "requestAck",
                 new XAttribute("name", pair.Name),
                 new XAttribute("requester", pair.RequesterDevice),
@@ -271,7 +271,9 @@ public static class PartitionConfigWriter
                 new XAttribute("ackTag", pair.AckTag),
                 new XAttribute("executor", pair.ExecutorDevice),
                 new XAttribute("stateTag", pair.StateTag),
-                new XAttribute("timeoutMs", Milliseconds(pair.Timeout))));
+                new XAttribute("timeoutMs", Milliseconds(pair.Timeout)));
+            Optional(pairElement, "withdrawOnTimeout", pair.WithdrawOnTimeout, fallback: false);
+            element.Add(pairElement);
         }
 
         return element;
@@ -292,6 +294,7 @@ public static class PartitionConfigWriter
             if (http.Tls is { } tls)
             {
                 var tlsElement = new XElement(P + "tls", new XAttribute("certificate", tls.CertificatePath));
+                Optional(tlsElement, "key", tls.KeyPath);
                 Optional(tlsElement, "password", tls.Password);
                 httpElement.Add(tlsElement);
             }

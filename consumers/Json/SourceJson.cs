@@ -116,8 +116,10 @@ public static class SourceJson
             WriteTimeTag(writer, "acknowledgedAt"u8, sync, prefix + "acknowledged_at");
             SyncTags.TryReadInt64(sync, prefix + "served", out var served);
             SyncTags.TryReadInt64(sync, prefix + "timed_out", out var timedOut);
+            SyncTags.TryReadInt64(sync, prefix + "withdrawn", out var withdrawn);
             writer.WriteNumber("served"u8, (ulong)served);
             writer.WriteNumber("timedOut"u8, (ulong)timedOut);
+            writer.WriteNumber("withdrawn"u8, (ulong)withdrawn);
             writer.WriteEndObject();
         }
 

@@ -8,7 +8,7 @@ namespace EdgePartition.Consumers.Metrics;
 public static class PartitionMetrics
 {
     private static readonly ConnectionState[] States = Enum.GetValues<ConnectionState>();
-    private static readonly string[] RequestOutcomes = ["served", "timed_out"];
+    private static readonly string[] RequestOutcomes = ["served", "timed_out", "withdrawn"];
 
     public static void Write(PrometheusTextWriter w, PartitionState partition, FeedHub hub)
     {

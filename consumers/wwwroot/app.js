@@ -417,7 +417,7 @@ function renderRequests() {
   if (pairs.length === 0) {
     const empty = el('tr', 'empty');
     const cell = el('td', '', 'no request/ack pairs configured');
-    cell.colSpan = 7;
+    cell.colSpan = 8;
     empty.append(cell);
     body.append(empty);
     return;
@@ -434,7 +434,8 @@ function renderRequests() {
       el('td', '', fmtTime(syncTag(`request.${pair}.executed_at`))),
       el('td', '', fmtTime(syncTag(`request.${pair}.acknowledged_at`))),
       el('td', '', fmtCount(syncTag(`request.${pair}.served`))),
-      el('td', '', fmtCount(syncTag(`request.${pair}.timed_out`))));
+      el('td', '', fmtCount(syncTag(`request.${pair}.timed_out`))),
+      el('td', '', fmtCount(syncTag(`request.${pair}.withdrawn`))));
     body.append(row);
   }
 }

@@ -2,6 +2,7 @@ using EdgePartition.Config;
 using EdgePartition.Ipc;
 using EdgePartition.Sync.Devices;
 using EdgePartition.Sync.Image;
+using EdgePartition.Sync.WriteBack;
 using Microsoft.Extensions.Logging;
 
 namespace EdgePartition.Sync.Requests;
@@ -10,7 +11,9 @@ namespace EdgePartition.Sync.Requests;
 /// Follows one request/ack pair through the values the merged image already carries between the PLCs: a rising
 /// request starts it, the executor's state tag going true marks it executed, the requester's ack (seen low since the
 /// request, so a stale ack from the last round does not count) marks it acknowledged and served; no ack within the
-/// timeout marks it timed out. A request withdrawn before the executor acted returns to idle. A value that cannot be
+/// timeout marks it timed out. A request withdrawn before the executor acted returns to idle. A timed-out request
+/// stays timed out until the next one, unless the pair withdraws on timeout: then sync clears the request (see
+/// <see cref="RequestWithdrawer"/>) and the pair returns to idle once the request reads low. A value that cannot be
 /// read (device not connected, bad quality) makes no transition, but the timeout still runs.
 /// </summary>
 internal sealed class RequestAckTracker
@@ -23,11 +26,13 @@ internal sealed class RequestAckTracker
     private readonly int _stateHandle;
     private readonly long _timeoutNs;
     private readonly ILogger _logger;
+    private readonly RequestWithdrawer? _withdrawer;
     private bool _lastRequest;
     private bool _ackSeenLow;
     private long _requestedNs;
 
-    public RequestAckTracker(RequestAckConfig config, DeviceSource requester, DeviceSource executor, ILogger logger)
+    /// <param name="requesterQueue">The requester's write queue; used only when the pair withdraws on timeout.</param>
+    public RequestAckTracker(RequestAckConfig config, DeviceSource requester, DeviceSource executor, DeviceWriteQueue? requesterQueue, SyncEngineOptions options, ILogger logger)
     {
         _config = config;
         _requester = requester;
@@ -37,6 +42,11 @@ internal sealed class RequestAckTracker
         _stateHandle = executor.Register(config.StateTag);
         _timeoutNs = config.Timeout.Ticks * 100;
         _logger = logger;
+        if (config.WithdrawOnTimeout)
+        {
+            ArgumentNullException.ThrowIfNull(requesterQueue);
+            _withdrawer = new RequestWithdrawer(config, requester, _requestHandle, requesterQueue, options, logger);
+        }
     }
 
     public string Name => _config.Name;
@@ -53,8 +63,22 @@ internal sealed class RequestAckTracker
 
     public ulong TimedOut { get; private set; }
 
-    /// <summary>Advances the lifecycle from the current snapshots; returns true when anything published changed.</summary>
+    /// <summary>Timed-out requests sync cleared in the requester (0 unless the pair withdraws on timeout).</summary>
+    public ulong Withdrawn => _withdrawer?.Withdrawn ?? 0;
+
+    /// <summary>Advances the lifecycle from the current snapshots (and withdraws a timed-out request when configured); returns true when anything published changed.</summary>
     public bool Update(long nowNs, long nowUnixNs)
+    {
+        var changed = Track(nowNs, nowUnixNs);
+        if (_withdrawer is not null)
+        {
+            changed |= _withdrawer.Run(State == RequestAckState.TimedOut, nowNs, nowUnixNs);
+        }
+
+        return changed;
+    }
+
+    private bool Track(long nowNs, long nowUnixNs)
     {
         if (!TryRead(_requester, _requestHandle, out var request) || !TryRead(_requester, _ackHandle, out var ack))
         {
@@ -98,6 +122,11 @@ internal sealed class RequestAckTracker
                 State = RequestAckState.Idle;
             }
         }
+        else if (State == RequestAckState.TimedOut && !request && _withdrawer is not null)
+        {
+            // Withdrawn after the timeout (by sync's clearing write, or by the requester first): the pair is free again.
+            State = RequestAckState.Idle;
+        }
 
         return CheckTimeout(nowNs) || rising || State != before;
     }
@@ -112,6 +141,7 @@ internal sealed class RequestAckTracker
         State = RequestAckState.TimedOut;
         TimedOut++;
         Log.RequestTimedOut(_logger, Name, _config.ExecutorDevice, _config.Timeout.TotalMilliseconds);
+        _withdrawer?.Start();
         return true;
     }
 

@@ -22,6 +22,9 @@ internal sealed class SyncSegment : IDisposable
     private readonly int[] _requestBase;
     private readonly int[] _receiverBase;
 
+    /// <summary>Tags per request/ack pair, consecutive from its state tag.</summary>
+    private const int RequestTagCount = 7;
+
     public SyncSegment(string directory, string partition, IReadOnlyList<DeviceAliveness> devices, IReadOnlyList<RequestAckTracker> requests, IReadOnlyList<ReceiverWriter> receivers, int imageSize, ILogger logger)
     {
         var tags = new List<TagDescriptor>
@@ -44,6 +47,7 @@ internal sealed class SyncSegment : IDisposable
             tags.Add(new TagDescriptor(SyncSegmentTags.AcknowledgedAt(request.Name), IpcDataType.DateTime));
             tags.Add(new TagDescriptor(SyncSegmentTags.Served(request.Name), IpcDataType.UInt64));
             tags.Add(new TagDescriptor(SyncSegmentTags.TimedOut(request.Name), IpcDataType.UInt64));
+            tags.Add(new TagDescriptor(SyncSegmentTags.Withdrawn(request.Name), IpcDataType.UInt64));
         }
 
         foreach (var receiver in receivers)
@@ -117,7 +121,8 @@ internal sealed class SyncSegment : IDisposable
         _writer.SetDateTime(tag + 3, request.AcknowledgedAtUnixNs);
         _writer.SetUInt64(tag + 4, request.Served);
         _writer.SetUInt64(tag + 5, request.TimedOut);
-        for (var i = 0; i < 6; i++)
+        _writer.SetUInt64(tag + 6, request.Withdrawn);
+        for (var i = 0; i < RequestTagCount; i++)
         {
             _writer.SetSample(tag + i, IpcQuality.Good, nowUnixNs);
         }

@@ -39,6 +39,9 @@ public static class SyncSegmentTags
     /// <summary>u64 per pair: requests that timed out.</summary>
     public static string TimedOut(string pair) => $"request.{pair}.timed_out";
 
+    /// <summary>u64 per pair: timed-out requests sync cleared in the requester (withdrawOnTimeout; 0 otherwise).</summary>
+    public static string Withdrawn(string pair) => $"request.{pair}.withdrawn";
+
     /// <summary>u64 per receiver (extra): write requests enqueued, full refreshes, refused enqueues, failed writes.</summary>
     public static string WritesEnqueued(string device) => $"writeback.{device}.enqueued";
 

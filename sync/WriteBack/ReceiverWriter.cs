@@ -14,13 +14,12 @@ namespace EdgePartition.Sync.WriteBack;
 /// because the sent copy only advances for requests the queue accepted. Few requests are kept in flight: while the
 /// collector catches up, changes coalesce instead of piling up in its queue.
 /// </summary>
-internal sealed class ReceiverWriter : IDisposable
+internal sealed class ReceiverWriter
 {
     private const int MaxRangesPerCycle = 8;
 
     private readonly SyncReceiver _config;
-    private readonly string _directory;
-    private readonly string _partition;
+    private readonly DeviceWriteQueue _queue;
     private readonly SyncEngineOptions _options;
     private readonly ILogger _logger;
     private readonly int _tagHandle;
@@ -33,17 +32,13 @@ internal sealed class ReceiverWriter : IDisposable
     private RefreshReason _refresh = RefreshReason.Reconnect;
     private long _lastFullNs;
     private long _seenGeneration = -1;
-    private WriteQueue? _queue;
-    private long _nextQueueOpenNs;
-    private bool _queueMissingLogged;
     private long _refusedStreak;
 
-    public ReceiverWriter(SyncReceiver config, DeviceSource source, string directory, string partition, int imageSize, TimeSpan fullRefreshInterval, SyncEngineOptions options, ILogger logger)
+    public ReceiverWriter(SyncReceiver config, DeviceSource source, DeviceWriteQueue queue, int imageSize, TimeSpan fullRefreshInterval, SyncEngineOptions options, ILogger logger)
     {
         _config = config;
         Source = source;
-        _directory = directory;
-        _partition = partition;
+        _queue = queue;
         _options = options;
         _logger = logger;
         _tagHandle = source.Register(config.Tag);
@@ -94,13 +89,22 @@ internal sealed class ReceiverWriter : IDisposable
             _sentValid = false;
             _refresh = RefreshReason.Reconnect;
             _pendingCount = 0;
-            ReopenQueue(nowNs);
         }
 
         CollectResults(nowNs);
         var tag = Source.TagIndex(_tagHandle);
-        if (tag < 0 || (_queue is null && !TryOpenQueue(nowNs)))
+        if (tag < 0)
         {
+            return;
+        }
+
+        if (_queue.Get(nowNs) is not { } queue)
+        {
+            if (_queue.Problem.Length > 0)
+            {
+                LastError = _queue.Problem;
+            }
+
             return;
         }
 
@@ -112,7 +116,7 @@ internal sealed class ReceiverWriter : IDisposable
 
         if (!_sentValid)
         {
-            WriteFull(tag, image, nowNs, nowUnixNs);
+            WriteFull(queue, tag, image, nowNs, nowUnixNs);
             return;
         }
 
@@ -125,7 +129,7 @@ internal sealed class ReceiverWriter : IDisposable
         for (var i = 0; i < count && _pendingCount < _pending.Length; i++)
         {
             var range = _ranges[i];
-            if (!Enqueue(tag, range.Offset, image.Slice(range.Offset, range.Length), nowNs, nowUnixNs))
+            if (!Enqueue(queue, tag, range.Offset, image.Slice(range.Offset, range.Length), nowNs, nowUnixNs))
             {
                 return;
             }
@@ -134,9 +138,9 @@ internal sealed class ReceiverWriter : IDisposable
         }
     }
 
-    private void WriteFull(int tag, ReadOnlySpan<byte> image, long nowNs, long nowUnixNs)
+    private void WriteFull(WriteQueue queue, int tag, ReadOnlySpan<byte> image, long nowNs, long nowUnixNs)
     {
-        if (!Enqueue(tag, 0, image, nowNs, nowUnixNs))
+        if (!Enqueue(queue, tag, 0, image, nowNs, nowUnixNs))
         {
             return;
         }
@@ -157,10 +161,10 @@ internal sealed class ReceiverWriter : IDisposable
         _refresh = RefreshReason.None;
     }
 
-    private bool Enqueue(int tag, int offset, ReadOnlySpan<byte> bytes, long nowNs, long nowUnixNs)
+    private bool Enqueue(WriteQueue queue, int tag, int offset, ReadOnlySpan<byte> bytes, long nowNs, long nowUnixNs)
     {
         var deadline = nowUnixNs + (_options.WriteDeadline.Ticks * 100);
-        var result = _queue!.TryEnqueue(tag, offset, bytes, _options.Origin, _options.EnqueueTimeout, deadline);
+        var result = queue.TryEnqueue(tag, offset, bytes, _options.Origin, _options.EnqueueTimeout, deadline);
         if (!result.IsEnqueued)
         {
             // A queue that stays full refuses every cycle: warn on the first refusal and every 100th after it.
@@ -229,45 +233,5 @@ internal sealed class ReceiverWriter : IDisposable
         Log.WriteFailed(_logger, Device, pending.Offset, pending.Length, error);
         _sentValid = false;
         _refresh = RefreshReason.WriteFailure;
-    }
-
-    private void ReopenQueue(long nowNs)
-    {
-        _queue?.Dispose();
-        _queue = null;
-        _nextQueueOpenNs = nowNs;
-    }
-
-    private bool TryOpenQueue(long nowNs)
-    {
-        if (nowNs < _nextQueueOpenNs)
-        {
-            return false;
-        }
-
-        _nextQueueOpenNs = nowNs + (_options.AttachRetryInterval.Ticks * 100);
-        try
-        {
-            _queue = WriteQueue.Open(_directory, _partition, Device, _logger);
-            _queueMissingLogged = false;
-            return true;
-        }
-        catch (Exception e) when (e is IOException or SegmentFormatException)
-        {
-            if (!_queueMissingLogged)
-            {
-                _queueMissingLogged = true;
-                LastError = $"{Device}: write queue not available: {e.Message}";
-                Log.QueueUnavailable(_logger, Device, e.Message);
-            }
-
-            return false;
-        }
-    }
-
-    public void Dispose()
-    {
-        _queue?.Dispose();
-        _queue = null;
     }
 }

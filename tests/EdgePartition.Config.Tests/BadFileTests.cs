@@ -162,10 +162,13 @@ public sealed class BadFileTests
             GoodTags[0],
             GoodTags[1],
             GoodTags[2].Replace("length=\"16\"", "length=\"4\"", StringComparison.Ordinal)),
-        ["RequestTagNotWritable"] = PartitionWithSync(
-            [.. GoodSync[..^1], "    <requestAck name=\"p\" requester=\"plc1\" requestTag=\"req\" ackTag=\"flag\" executor=\"plc1\" stateTag=\"flag\"/>", "  </sync>"],
-            new("partition.xml", 7, "requestTag=", "request tag 'req' of device 'plc1' must be writable"),
+        ["WithdrawingPairsRequestTagNotWritable"] = PartitionWithSync(
+            [.. GoodSync[..^1], "    <requestAck name=\"p\" requester=\"plc1\" requestTag=\"req\" ackTag=\"flag\" executor=\"plc1\" stateTag=\"flag\" withdrawOnTimeout=\"true\"/>", "  </sync>"],
+            new("partition.xml", 7, "requestTag=", "request tag 'req' of device 'plc1' must be writable (writable=\"true\") because the pair has withdrawOnTimeout=\"true\""),
             [.. GoodTags, "      <tag name=\"req\" address=\"DB100.DBX0.2\" type=\"BOOL\"/>"]),
+        ["WithdrawOnTimeoutNotABoolean"] = PartitionWithSync(
+            [.. GoodSync[..^1], "    <requestAck name=\"p\" requester=\"plc1\" requestTag=\"flag\" ackTag=\"flag\" executor=\"plc1\" stateTag=\"flag\" withdrawOnTimeout=\"sometimes\"/>", "  </sync>"],
+            new("partition.xml", 7, "withdrawOnTimeout=", "'withdrawOnTimeout' attribute is invalid")),
         ["RequestTagNotInImage"] = PartitionWithSync(
             [.. GoodSync[..^1], "    <requestAck name=\"p\" requester=\"plc1\" requestTag=\"req\" ackTag=\"flag\" executor=\"plc1\" stateTag=\"flag\"/>", "  </sync>"],
             new("partition.xml", 7, "requestTag=", "not part of the merged image"),

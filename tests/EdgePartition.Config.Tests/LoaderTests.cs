@@ -24,6 +24,8 @@ public sealed class LoaderTests
     {
         using var directory = new TempConfigDirectory();
         directory.Write("plc.xml", S7());
+        Directory.CreateDirectory(Path.Combine(directory.Path, "certs"));
+        directory.Write("certs/site.pfx", []); // the loader checks that it exists; consumers would read it
         var path = directory.Write("p.xml", Partition(
             "  <consumers>",
             "    <http port=\"9000\">",
@@ -67,6 +69,32 @@ public sealed class LoaderTests
         Assert.Equal(
             [("a.xml", 5), ("b.xml", 5), ("c.xml", 3), ("p.xml", 6)],
             problems.Select(p => (Path.GetFileName(p.File), p.Line)).Order());
+    }
+
+    [Fact]
+    public void RequestAndAckTagsNeedNotBeWritableWhenSyncOnlyTracks()
+    {
+        using var directory = new TempConfigDirectory();
+        directory.Write("plc.xml", S7([.. GoodTags, "      <tag name=\"req\" address=\"DB100.DBX0.2\" type=\"BOOL\"/>", "      <tag name=\"ack\" address=\"DB100.DBX0.3\" type=\"BOOL\"/>"]));
+        var path = directory.Write("p.xml", Partition(
+            [.. GoodSync[..^1], "    <requestAck name=\"p\" requester=\"plc1\" requestTag=\"req\" ackTag=\"ack\" executor=\"plc1\" stateTag=\"flag\"/>", "  </sync>"]));
+
+        var pair = Assert.Single(PartitionConfigLoader.Load(path).Sync!.RequestAcks);
+
+        Assert.False(pair.WithdrawOnTimeout);
+    }
+
+    [Fact]
+    public void WithdrawingPairNeedsOnlyItsRequestTagWritable()
+    {
+        using var directory = new TempConfigDirectory();
+        directory.Write("plc.xml", S7([.. GoodTags, "      <tag name=\"ack\" address=\"DB100.DBX0.3\" type=\"BOOL\"/>"]));
+        var path = directory.Write("p.xml", Partition(
+            [.. GoodSync[..^1], "    <requestAck name=\"p\" requester=\"plc1\" requestTag=\"flag\" ackTag=\"ack\" executor=\"plc1\" stateTag=\"flag\" withdrawOnTimeout=\"true\"/>", "  </sync>"]));
+
+        var pair = Assert.Single(PartitionConfigLoader.Load(path).Sync!.RequestAcks);
+
+        Assert.True(pair.WithdrawOnTimeout);
     }
 
     [Fact]

@@ -53,4 +53,25 @@ public sealed class RoundTripTests
         Assert.Equal("ünïcödé & <escaped>", tag.Description);
         Assert.Equal(4, reloaded.GetDevice("m1").GetTag("c").ModbusAddress!.Value.Count);
     }
+
+    [Fact]
+    public void WithdrawOnTimeoutSurvivesTheRoundTripAndIsWrittenOnlyWhenSet()
+    {
+        using var directory = new TempConfigDirectory();
+        directory.Write("plc.xml", ConfigText.S7());
+        var original = PartitionConfigLoader.Load(directory.Write("p.xml", ConfigText.Partition(
+        [
+            .. ConfigText.GoodSync[..^1],
+            "    <requestAck name=\"tracked\" requester=\"plc1\" requestTag=\"flag\" ackTag=\"flag\" executor=\"plc1\" stateTag=\"flag\" timeoutMs=\"1500\"/>",
+            "    <requestAck name=\"withdrawn\" requester=\"plc1\" requestTag=\"flag\" ackTag=\"flag\" executor=\"plc1\" stateTag=\"flag\" withdrawOnTimeout=\"true\"/>",
+            "  </sync>",
+        ])));
+
+        var written = PartitionConfigWriter.Save(original, Path.Combine(directory.Path, "out"), "p.xml");
+        var reloaded = PartitionConfigLoader.Load(written);
+
+        ModelComparer.AssertEqual(original, reloaded);
+        Assert.Equal([false, true], reloaded.Sync!.RequestAcks.Select(p => p.WithdrawOnTimeout));
+        Assert.Equal(1, File.ReadAllText(written).Split("withdrawOnTimeout=\"true\"").Length - 1);
+    }
 }

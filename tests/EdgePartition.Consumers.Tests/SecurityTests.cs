@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.WebSockets;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 
 namespace EdgePartition.Consumers.Tests;
 
@@ -83,45 +81,5 @@ public sealed class SecurityTests
         page.Headers.Add("Cookie", cookie.Split(';')[0]);
         using var pageResponse = await client.SendAsync(page);
         Assert.Equal(HttpStatusCode.OK, pageResponse.StatusCode);
-    }
-
-    [Fact]
-    public async Task ServesHttpsWithTheConfiguredCertificate()
-    {
-        var directory = Directory.CreateTempSubdirectory("edgepart-tls-");
-        try
-        {
-            var pfx = Path.Combine(directory.FullName, "server.pfx");
-            using (var key = RSA.Create(2048))
-            {
-                var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-                var names = new SubjectAlternativeNameBuilder();
-                names.AddIpAddress(IPAddress.Loopback);
-                request.CertificateExtensions.Add(names.Build());
-                using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
-                await File.WriteAllBytesAsync(pfx, certificate.Export(X509ContentType.Pfx, "pw"));
-            }
-
-            await using var partition = await TestPartition.StartAsync(new ConsumersOptions
-            {
-                TlsCertificatePath = pfx,
-                TlsCertificatePassword = "pw",
-                BearerToken = Token,
-            });
-            Assert.Equal("https", partition.BaseAddress.Scheme);
-            string? seenSubject = null;
-            using var client = new HttpClient(new SocketsHttpHandler
-            {
-                SslOptions = { RemoteCertificateValidationCallback = (_, cert, _, _) => { seenSubject = cert?.Subject; return true; } },
-            })
-            { BaseAddress = partition.BaseAddress, Timeout = Timeouts.Default };
-            client.DefaultRequestHeaders.Authorization = new("Bearer", Token);
-            await HttpAssert.JsonAsync(await client.GetAsync("/api/status"), HttpStatusCode.OK);
-            Assert.Equal("CN=127.0.0.1", seenSubject);
-        }
-        finally
-        {
-            directory.Delete(recursive: true);
-        }
     }
 }

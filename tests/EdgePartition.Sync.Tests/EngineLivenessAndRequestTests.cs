@@ -141,7 +141,7 @@ public sealed class EngineLivenessAndRequestTests : IDisposable
     }
 
     [Fact]
-    public void RequestNobodyServesTimesOut()
+    public void RequestNobodyServesTimesOutAndWithoutWithdrawOnTimeoutIsNeverWritten()
     {
         using var engine = StartEngine();
         using var view = new SyncSegmentView(_partition);
@@ -157,6 +157,14 @@ public sealed class EngineLivenessAndRequestTests : IDisposable
         Assert.Equal((byte)RequestAckState.TimedOut, view.RequestState("plc3Pump"));
         Assert.Equal(1UL, view.Counter(SyncSegmentTags.TimedOut("plc3Pump")));
         Assert.Equal(0UL, view.Counter(SyncSegmentTags.Served("plc3Pump")));
+
+        // Sync only tracks this pair: the request stays as the requester left it and the pair stays timed out.
+        Cycle(engine, TimeSpan.FromSeconds(2));
+        _plcs[1].Drain();
+        Cycle(engine);
+        Assert.DoesNotContain(_plcs[1].Executed, e => e.Tag == "pumpRequest");
+        Assert.Equal((byte)RequestAckState.TimedOut, view.RequestState("plc3Pump"));
+        Assert.Equal(0UL, view.Counter(SyncSegmentTags.Withdrawn("plc3Pump")));
     }
 
     [Fact]

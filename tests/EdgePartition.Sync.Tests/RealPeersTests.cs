@@ -54,18 +54,33 @@ public sealed class RealPeersTests
     }
 
     [Fact]
-    public async Task RequestNobodyServesTimesOut()
+    public async Task UnservedRequestTimesOutAndIsClearedInTheRequesterOnlyWithWithdrawOnTimeout()
     {
-        // plc3 runs no executor program, so plc2's request for plc3's pump is never executed.
-        await using var rig = await PlcRig.StartAsync(executors: [true, true, false]);
+        // plc2 and plc3 run no executor program, so plc1's request (plc2Pump, withdrawing) and plc2's request
+        // (plc3Pump, tracked only) are never executed.
+        await using var rig = await PlcRig.StartAsync(executors: [true, false, false], withdrawingPairs: ["plc2Pump"]);
         await rig.StartProcessesAsync();
         using var sync = new SyncSegmentView(rig.Partition);
 
+        await rig.RequestPumpAsync(0);
         await rig.RequestPumpAsync(1);
         await Eventually.UntilAsync(() => Task.FromResult(sync.RequestState("plc3Pump")), s => s == (byte)RequestAckState.Requested, "plc3Pump requested");
-        await Eventually.UntilAsync(() => Task.FromResult(sync.RequestState("plc3Pump")), s => s == (byte)RequestAckState.TimedOut, "plc3Pump timed out");
-        Assert.Equal(1UL, sync.Counter(SyncSegmentTags.TimedOut("plc3Pump")));
+        await Eventually.UntilAsync(() => Task.FromResult(sync.Counter(SyncSegmentTags.TimedOut("plc2Pump"))), n => n == 1, "plc2Pump timed out");
+        await Eventually.UntilAsync(() => Task.FromResult(sync.Counter(SyncSegmentTags.TimedOut("plc3Pump"))), n => n == 1, "plc3Pump timed out");
+
+        // Withdrawing pair: sync cleared DB100.DBX2.0 in plc1 and the pair is idle again.
+        await Eventually.UntilAsync(() => rig.SendAsync(0), s => (s[2] & 1) == 0, "plc1's pump request cleared by sync");
+        await Eventually.UntilAsync(() => Task.FromResult(sync.RequestState("plc2Pump")), s => s == (byte)RequestAckState.Idle, "plc2Pump idle after the withdrawal");
+        await Eventually.UntilAsync(() => Task.FromResult(sync.Counter(SyncSegmentTags.Withdrawn("plc2Pump"))), n => n == 1, "plc2Pump counted withdrawn");
+
+        // Tracked-only pair: 40 sync cycles later (ample time for a write) plc2's request is still set.
+        var heartbeat = sync.Heartbeat;
+        await Eventually.UntilAsync(() => Task.FromResult(sync.Heartbeat), h => h >= heartbeat + 40, "40 more sync cycles");
+        Assert.Equal(1, (await rig.SendAsync(1))[2] & 1);
+        Assert.Equal((byte)RequestAckState.TimedOut, sync.RequestState("plc3Pump"));
+        Assert.Equal(0UL, sync.Counter(SyncSegmentTags.Withdrawn("plc3Pump")));
         Assert.Equal(0UL, sync.Counter(SyncSegmentTags.Served("plc3Pump")));
+        Assert.Equal(1UL, sync.Counter(SyncSegmentTags.Withdrawn("plc2Pump")));
     }
 
     [Fact]

@@ -27,6 +27,7 @@ public sealed class SyncSegmentConventionTests : IDisposable
             ["request.plc2Pump.acknowledged_at"] = IpcDataType.DateTime,
             ["request.plc2Pump.served"] = IpcDataType.UInt64,
             ["request.plc2Pump.timed_out"] = IpcDataType.UInt64,
+            ["request.plc2Pump.withdrawn"] = IpcDataType.UInt64,
         };
         foreach (var (name, type) in expected)
         {

@@ -99,7 +99,10 @@ internal sealed class FakeCollector : IDisposable
         _writer.Heartbeat();
     }
 
-    /// <summary>Executes every queued request into memory, publishes the results and commits; returns how many.</summary>
+    /// <summary>
+    /// Executes every queued request (byte blocks into memory, single values into the segment), publishes the results
+    /// and commits; returns how many.
+    /// </summary>
     public int Drain()
     {
         var count = 0;
@@ -107,9 +110,15 @@ internal sealed class FakeCollector : IDisposable
         {
             var tag = Layout.Tags[_request.TagIndex];
             var now = UnixTime.NowNs();
-            if (FailWith is null)
+            if (FailWith is null && _memory.TryGetValue(tag.Name, out var block))
             {
-                _request.Value.CopyTo(_memory[tag.Name].AsSpan(_request.ByteOffset));
+                _request.Value.CopyTo(block.AsSpan(_request.ByteOffset));
+            }
+            else if (FailWith is null)
+            {
+                // A single value (a request bit being cleared): the device now reads what was written.
+                _request.Value.CopyTo(_writer.GetValueSpan(_request.TagIndex)[_request.ByteOffset..]);
+                _writer.SetSample(_request.TagIndex, IpcQuality.Good, now);
             }
 
             Executed.Add((tag.Name, _request.ByteOffset, _request.Length));

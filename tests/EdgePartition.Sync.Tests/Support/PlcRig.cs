@@ -34,7 +34,8 @@ internal sealed class PlcRig : IAsyncDisposable
     public EdgepartProcess? Sync { get; private set; }
 
     /// <param name="executors">Which PLCs run the executor part of the program (index 0..2).</param>
-    public static async Task<PlcRig> StartAsync(bool[]? executors = null, int pollMs = 20, int syncCycleMs = 50)
+    /// <param name="withdrawingPairs">Request/ack pairs given withdrawOnTimeout="true".</param>
+    public static async Task<PlcRig> StartAsync(bool[]? executors = null, int pollMs = 20, int syncCycleMs = 50, string[]? withdrawingPairs = null)
     {
         executors ??= [true, true, true];
         var plcs = new List<Snap7ServerProcess>();
@@ -50,7 +51,7 @@ internal sealed class PlcRig : IAsyncDisposable
             }
 
             var partition = TestPartition.FromDemo(
-                xml => xml
+                xml => Withdrawing(xml, withdrawingPairs ?? [])
                     .Replace("cycleMs=\"50\"", $"cycleMs=\"{syncCycleMs}\"", StringComparison.Ordinal)
                     .Replace("timeoutMs=\"3000\"", $"timeoutMs=\"{HeartbeatTimeout.TotalMilliseconds}\"", StringComparison.Ordinal)
                     .Replace("timeoutMs=\"10000\"", $"timeoutMs=\"{RequestTimeout.TotalMilliseconds}\"", StringComparison.Ordinal),
@@ -82,6 +83,16 @@ internal sealed class PlcRig : IAsyncDisposable
         {
             await WaitForAliveFlagsAsync(i, 0b111);
         }
+    }
+
+    private static string Withdrawing(string partitionXml, string[] pairs)
+    {
+        foreach (var pair in pairs)
+        {
+            partitionXml = partitionXml.Replace($"<requestAck name=\"{pair}\" ", $"<requestAck name=\"{pair}\" withdrawOnTimeout=\"true\" ", StringComparison.Ordinal);
+        }
+
+        return partitionXml;
     }
 
     public Task<byte[]> ReceiveAsync(int plc) => _plcs[plc].ReadDbAsync(ReceiveDb, 0, 100);
