@@ -4,8 +4,13 @@
 #   docker run --init --ipc=shareable --shm-size=256m -v /srv/edgepart/line1:/etc/edgepart:ro -p 8480:8480 edgepart
 # See deploy/README.md for sharing segments with co-located containers (--ipc) and real-time scheduling.
 
+# Base images: Microsoft's by default; deploy/docker/build-local.sh passes locally built equivalents where the
+# registry is out of reach (an air-gapped build host, or this project's CI).
+ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0
+ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/runtime-deps:10.0
+
 # --- build: a self-contained single-file edgepart for the target architecture ---------------------------------
-FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+FROM ${SDK_IMAGE} AS build
 ARG TARGETARCH
 WORKDIR /src
 
@@ -29,10 +34,10 @@ COPY . .
 # never in the single-file build.
 RUN rid="linux-$(case "$TARGETARCH" in arm64) echo arm64 ;; *) echo x64 ;; esac)" \
  && dotnet publish cli/EdgePartition.Cli.csproj -c Release -r "$rid" --self-contained \
-      -p:PublishSingleFile=true -p:DebugType=none -p:GenerateDocumentationFile=false -p:WarningsNotAsErrors=IL3000 -o /out
+      -p:PublishSingleFile=true -p:DebugType=none -p:PublishDocumentationFiles=false -p:WarningsNotAsErrors=IL3000 -o /out
 
 # --- runtime: only the native dependencies of .NET (InvariantGlobalization: no ICU needed) ----------------------
-FROM mcr.microsoft.com/dotnet/runtime-deps:10.0 AS runtime
+FROM ${RUNTIME_IMAGE} AS runtime
 COPY --from=build /out /opt/edgepart
 # The partition directory (partition.xml and its endpoint files) is mounted here, read-only.
 VOLUME ["/etc/edgepart"]

@@ -41,7 +41,7 @@ if [ -z "$binary" ]; then
   trap 'rm -rf "$stage"' EXIT
   echo "install.sh: publishing edgepart for $rid"
   dotnet publish "$repo/cli/EdgePartition.Cli.csproj" -c Release -r "$rid" --self-contained \
-    -p:PublishSingleFile=true -p:DebugType=none -p:GenerateDocumentationFile=false \
+    -p:PublishSingleFile=true -p:DebugType=none -p:PublishDocumentationFiles=false \
     -p:WarningsNotAsErrors=IL3000 -o "$stage" -nologo -v:q
   binary="$stage/edgepart"
 fi

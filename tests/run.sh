@@ -12,9 +12,9 @@ dotnet build EdgePartition.slnx -c Release -nologo -v:q || { echo "0 passed, 1 f
 results=artifacts/test-results
 rm -rf "$results"
 log=$(mktemp)
-# A hung test is dumped and failed after 10 minutes rather than eating the whole CI budget.
+# A hung test is dumped and failed after 20 minutes (the image build test alone takes several) rather than eating the whole CI budget.
 dotnet test EdgePartition.slnx -c Release --no-build -nologo \
-  --blame-hang-timeout 10m --results-directory "$results" --logger "console;verbosity=normal" 2>&1 | tee "$log"
+  --blame-hang-timeout 20m --results-directory "$results" --logger "console;verbosity=normal" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
 # dotnet test ends each test project with a block "Total tests: T / Passed: P / Failed: F / Skipped: S"; add them up.

@@ -4,8 +4,8 @@ using EdgePartition.Testing;
 namespace EdgePartition.Hosting.Tests;
 
 /// <summary>
-/// No Docker engine runs where the tests run, so the image is not built here; these checks keep the Dockerfile's
-/// structure honest: stages, non-root user, health check, entry point, and a restore step that knows every project.
+/// The Dockerfile's structure: stages on Microsoft's images by default, non-root user, health check, entry point, and a
+/// restore step that knows every project. <see cref="DockerImageTests"/> builds and runs it for real.
 /// </summary>
 public sealed partial class DockerfileTests
 {
@@ -17,8 +17,10 @@ public sealed partial class DockerfileTests
         var stages = Lines.Where(line => line.StartsWith("FROM ", StringComparison.Ordinal)).ToArray();
 
         Assert.Equal(2, stages.Length);
-        Assert.Equal("FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build", stages[0]);
-        Assert.StartsWith("FROM mcr.microsoft.com/dotnet/runtime-deps:10.0", stages[1]);
+        Assert.Equal("FROM ${SDK_IMAGE} AS build", stages[0]);
+        Assert.Equal("FROM ${RUNTIME_IMAGE} AS runtime", stages[1]);
+        Assert.Contains("ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0", Lines);
+        Assert.Contains("ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/runtime-deps:10.0", Lines);
         Assert.Contains(Lines, line => line.StartsWith("COPY --from=build /out ", StringComparison.Ordinal));
         Assert.Contains(Lines, line => line.Contains("dotnet publish cli/EdgePartition.Cli.csproj", StringComparison.Ordinal)
             && line.Contains("--self-contained", StringComparison.Ordinal) && line.Contains("-p:PublishSingleFile=true", StringComparison.Ordinal));
@@ -77,7 +79,7 @@ public sealed partial class DockerfileTests
     }
 
     private static string[] RuntimeStage()
-        => Lines.SkipWhile(line => !line.StartsWith("FROM mcr.microsoft.com/dotnet/runtime-deps", StringComparison.Ordinal)).ToArray();
+        => Lines.SkipWhile(line => !line.StartsWith("FROM ${RUNTIME_IMAGE}", StringComparison.Ordinal)).ToArray();
 
     /// <summary>The repo-relative projects <paramref name="project"/> references, itself included, transitively.</summary>
     private static SortedSet<string> ProjectClosure(string project)

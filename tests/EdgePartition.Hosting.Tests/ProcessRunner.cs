@@ -6,7 +6,8 @@ namespace EdgePartition.Hosting.Tests;
 internal static class ProcessRunner
 {
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(
-        string fileName, IEnumerable<string> arguments, IDictionary<string, string>? environment = null, string? workingDirectory = null)
+        string fileName, IEnumerable<string> arguments, IDictionary<string, string>? environment = null, string? workingDirectory = null,
+        TimeSpan? timeout = null)
     {
         var startInfo = new ProcessStartInfo(fileName)
         {
@@ -30,7 +31,7 @@ internal static class ProcessRunner
         var stderr = process.StandardError.ReadToEndAsync();
         try
         {
-            await process.WaitForExitAsync().WaitAsync(TaskTimeouts.Default);
+            await process.WaitForExitAsync().WaitAsync(timeout ?? TaskTimeouts.Default);
         }
         catch (TimeoutException)
         {
