@@ -1,8 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Jobs;
-using BenchmarkDotNet.Running;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
 namespace EdgePartition.Ipc.Benchmarks;
 
@@ -65,11 +61,4 @@ public class SegmentMicroBenchmarks
 
     [Benchmark(Description = "UnixTime.MonotonicNs")]
     public long MonotonicClock() => UnixTime.MonotonicNs();
-
-    public static void Run(string[] args)
-    {
-        var job = Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance);
-        var config = DefaultConfig.Instance.AddJob(job).WithOptions(ConfigOptions.DisableOptimizationsValidator);
-        BenchmarkSwitcher.FromTypes([typeof(SegmentMicroBenchmarks)]).Run(args, config);
-    }
 }

@@ -23,8 +23,7 @@ var partition = $"bench{Environment.ProcessId:x}";
 var directory = SegmentNames.DefaultDirectory;
 if (args is ["micro", ..])
 {
-    SegmentMicroBenchmarks.Run(args[1..]);
-    return 0;
+    return EdgePartition.Benchmarks.InProcessBenchmarks.Run(typeof(SegmentMicroBenchmarks).Assembly, "ipc", args[1..]);
 }
 
 var iterations = args.Length > 0 ? int.Parse(args[0]) : 20_000;

@@ -12,6 +12,12 @@ using EdgePartition.Modbus.Server;
 //
 //   dotnet run --project bench/Modbus -c Release [-- --seconds 1 --rounds 3]
 //   dotnet run --project bench/Modbus -c Release -- --serve   (our server alone; prints "LISTENING <port>")
+//   dotnet run --project bench/Modbus -c Release -- micro [BenchmarkDotNet arguments]   (in-process micro-benchmarks)
+if (args.Length > 0 && args[0] == "micro")
+{
+    return EdgePartition.Benchmarks.InProcessBenchmarks.Run(typeof(Program).Assembly, "modbus", args[1..]);
+}
+
 var invariant = CultureInfo.InvariantCulture;
 if (args.Contains("--serve"))
 {

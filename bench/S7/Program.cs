@@ -8,6 +8,12 @@ using EdgePartition.Testing.Peers;
 // Side-by-side latency of our S7 client and snap7's own C++ client (bench/S7/snap7_bench.c, linked against the
 // snap7.a that tests/peers/install-snap7.sh builds) against the same snap7 server, one case after the other.
 // Usage: dotnet run -c Release --project bench/S7 [iterations]
+//        dotnet run -c Release --project bench/S7 -- micro [BenchmarkDotNet arguments]   (in-process micro-benchmarks)
+if (args.Length > 0 && args[0] == "micro")
+{
+    return EdgePartition.Benchmarks.InProcessBenchmarks.Run(typeof(Program).Assembly, "s7", args[1..]);
+}
+
 int iterations = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 2000;
 Snap7Peer.EnsureInstalled();
 string native = BuildSnap7Bench();
@@ -39,6 +45,8 @@ finally
 {
     File.Delete(tagFile);
 }
+
+return 0;
 
 static string Describe(string name) => name switch
 {

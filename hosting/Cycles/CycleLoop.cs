@@ -22,6 +22,8 @@ public sealed partial class CycleLoop
 
     // A private futex word on the pinned heap: the thread sleeps on it until its deadline, Wake() and stop bump it.
     private readonly int[] _wakeWord = GC.AllocateArray<int>(1, pinned: true);
+    private readonly ManualResetEventSlim _cycleDone = new();
+    private readonly Action _signalCycleDone;
     private int _wakePending;
     private volatile bool _stopRequested;
     private int _started;
@@ -38,6 +40,7 @@ public sealed partial class CycleLoop
         _health = health;
         _wakeSource = wakeSource;
         _recorder = new CycleRecorder(options.Name, options.Period, options.JitterWindow);
+        _signalCycleDone = _cycleDone.Set;
     }
 
     public string Name => _options.Name;
@@ -139,11 +142,17 @@ public sealed partial class CycleLoop
             }
 
             var pending = _work.RunCycleAsync(tick, cancellationToken);
-            if (!pending.IsCompletedSuccessfully)
+            if (!pending.IsCompleted)
             {
-                // Asynchronous work blocks this dedicated thread; its continuations run on the pool.
-                pending.AsTask().GetAwaiter().GetResult();
+                // Asynchronous work blocks this dedicated thread; its continuations run on the pool. Waiting on an
+                // event the completion sets, not on AsTask(), keeps a pooled ValueTask from costing a Task per cycle.
+                _cycleDone.Reset();
+                pending.GetAwaiter().UnsafeOnCompleted(_signalCycleDone);
+                _cycleDone.Wait();
             }
+
+            // Also for a synchronous completion: it returns a pooled source to its pool, or throws the cycle's error.
+            pending.GetAwaiter().GetResult();
 
             long end = MonotonicClock.NowNanoseconds;
             _recorder.RecordDuration(end - start, overran: end - start > period);

@@ -203,6 +203,42 @@ public sealed class ClientAgainstPymodbusTests(PymodbusFixture fixture) : IClass
         Assert.Equal(1, client.Counters.Connects);
         Assert.Equal(80, client.Counters.Responses);
     }
+
+    [Fact]
+    public async Task ConcurrentPipelinedPlansShareTheWindowWithoutWaitingForEachOther()
+    {
+        // Each plan wants the whole window; holding a slot while waiting for another would deadlock the two.
+        await using var client = NewClient(maxInFlight: 2);
+        var tasks = new Task[3];
+        for (var t = 0; t < tasks.Length; t++)
+        {
+            var first = (ushort)(t * 300);
+            tasks[t] = Task.Run(async () =>
+            {
+                var items = new ModbusReadItem[5];
+                for (var i = 0; i < items.Length; i++)
+                {
+                    items[i] = new ModbusReadItem(ModbusTable.HoldingRegisters, (ushort)(first + (i * 50)), 10);
+                }
+
+                var plan = ModbusReadPlanner.Plan(items, new ModbusReadPlannerOptions { MaxRegisterGap = 0 });
+                var buffer = new ushort[plan.BufferLength];
+                for (var round = 0; round < 20; round++)
+                {
+                    Array.Clear(buffer);
+                    await client.ReadAsync(plan, buffer);
+                    for (var i = 0; i < items.Length; i++)
+                    {
+                        Assert.Equal(HoldingRegister(first + (i * 50) + 9), plan.ItemValues(i, buffer)[9]);
+                    }
+                }
+            });
+        }
+
+        await Task.WhenAll(tasks).WithTimeout();
+        Assert.Equal(1, client.Counters.Connects);
+        Assert.Equal(300, client.Counters.Responses);
+    }
 }
 
 /// <summary>Writes change pymodbus's data, so each test gets its own server.</summary>

@@ -225,6 +225,77 @@ public sealed class ClientFaultTests : IDisposable
     }
 
     [Fact]
+    public async Task PipelinedPlanFailsOnAMismatchedReplyAfterDrainingTheWindowAndReconnects()
+    {
+        await using var client = NewClient(maxInFlight: 3);
+        var plan = Planning.ModbusReadPlanner.Plan([
+            new(ModbusTable.HoldingRegisters, 0, 1), new(ModbusTable.HoldingRegisters, 100, 1),
+            new(ModbusTable.HoldingRegisters, 200, 1), new(ModbusTable.HoldingRegisters, 300, 1)],
+            new Planning.ModbusReadPlannerOptions { MaxRegisterGap = 0 });
+        var buffer = new ushort[plan.BufferLength];
+        var pending = client.ReadAsync(plan, buffer, new ModbusExceptionCode[plan.Requests.Length]).AsTask();
+        using var peer = await _device.AcceptAsync();
+        var first = (await peer.ReceiveFrameAsync())!.Value;
+        var second = (await peer.ReceiveFrameAsync())!.Value;
+        await peer.ReceiveFrameAsync();
+
+        // The first reply is fine; the second comes back with another function code: the device and we disagree.
+        await peer.SendAsync(OneRegister(first.TransactionId, 1, 11));
+        await peer.SendAsync(RawModbusSocket.Frame(second.TransactionId, 1, 4, 2, 0, 1));
+
+        var error = await Assert.ThrowsAsync<ModbusException>(() => pending).WithTimeout();
+        Assert.Equal(ModbusErrorReason.UnexpectedResponse, error.Reason);
+        Assert.Equal(11, buffer[0]);
+        Assert.Equal(0, client.InFlight);
+        Assert.True(await peer.WaitForCloseAsync());
+        Assert.Equal(1, client.Counters.RejectedFrames);
+
+        // The next poll runs on a new connection with the whole window.
+        var next = client.ReadAsync(plan, buffer).AsTask();
+        using var again = await _device.AcceptAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            var request = (await again.ReceiveFrameAsync())!.Value;
+            await again.SendAsync(OneRegister(request.TransactionId, 1, (ushort)(i + 1)));
+        }
+
+        var last = (await again.ReceiveFrameAsync())!.Value;
+        await again.SendAsync(OneRegister(last.TransactionId, 1, 4));
+        await next.WithTimeout();
+        Assert.Equal([1, 2, 3, 4], buffer);
+        Assert.Equal(2, client.Counters.Connects);
+    }
+
+    [Fact]
+    public async Task PipelinedPlanTakesOnlyTheSlotsOtherRequestsLeaveFree()
+    {
+        // Another caller holds one of the two slots: the plan must go on with the one left rather than wait for a
+        // second while holding the first (two plans doing that would wait for each other forever).
+        await using var client = NewClient(maxInFlight: 2);
+        var other = client.ReadHoldingRegistersAsync(900, new ushort[1]).AsTask();
+        using var peer = await _device.AcceptAsync();
+        var held = (await peer.ReceiveFrameAsync())!.Value;
+
+        var plan = Planning.ModbusReadPlanner.Plan([
+            new(ModbusTable.HoldingRegisters, 0, 1), new(ModbusTable.HoldingRegisters, 100, 1), new(ModbusTable.HoldingRegisters, 200, 1)],
+            new Planning.ModbusReadPlannerOptions { MaxRegisterGap = 0 });
+        var buffer = new ushort[plan.BufferLength];
+        var pending = client.ReadAsync(plan, buffer).AsTask();
+        for (var i = 0; i < 3; i++)
+        {
+            var request = (await peer.ReceiveFrameAsync())!.Value;
+            Assert.Equal(2, client.InFlight); // the held request and exactly one of the plan's
+            await peer.SendAsync(OneRegister(request.TransactionId, 1, (ushort)(10 + i)));
+        }
+
+        await pending.WithTimeout();
+        Assert.Equal([10, 11, 12], buffer);
+        Assert.False(other.IsCompleted);
+        await peer.SendAsync(OneRegister(held.TransactionId, 1, 9));
+        await other.WithTimeout();
+    }
+
+    [Fact]
     public async Task NeverSendsMoreThanTheWindow()
     {
         await using var client = NewClient(maxInFlight: 2);

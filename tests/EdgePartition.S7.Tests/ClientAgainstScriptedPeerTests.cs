@@ -50,6 +50,65 @@ public sealed class ClientAgainstScriptedPeerTests
         Assert.Equal(0x0301, peer.CalledTsap); // S7 basic connection (type 3), rack 0, slot 1
     }
 
+    [Fact]
+    public async Task PipelinedJobsAnsweredInReverseOrderLandInTheirPlaces()
+    {
+        await using var peer = await ScriptedPeer.StartAsync(static (job, reference) => ReadReply(reference, RequestedBytes(job)), parallelJobs: 3);
+        await using var client = NewClient(peer.Port, TimeSpan.FromSeconds(10));
+        await client.ConnectAsync(S7TestTimeouts.Token());
+        var plan = new S7ReadPlanner().Plan([new S7ReadItem(S7Area.DB, 1, 0, 3 * S7ReadPlanner.MaxReadChunk(client.PduSize))], client.PduSize);
+        Assert.Equal(3, plan.JobCount);
+        Assert.Equal(3, client.ParallelJobs);
+        var buffer = new byte[plan.BufferLength];
+
+        // The peer reads all three jobs before it answers any (the window at work), then answers the last one first.
+        await client.ReadAsync(plan, buffer, S7TestTimeouts.Token());
+
+        for (int i = 0; i < buffer.Length; i++)
+        {
+            Assert.Equal((byte)i, buffer[i]);
+        }
+
+        Assert.Equal(3, client.Counters.RoundTrips);
+        Assert.Equal(S7ConnectionState.Connected, client.State);
+    }
+
+    [Fact]
+    public async Task PipelinedPollFailsWithTheFirstBadReplyAndFaultsTheConnection()
+    {
+        // The middle job's reply carries two bytes fewer than asked for.
+        await using var peer = await ScriptedPeer.StartAsync(static (job, reference) =>
+        {
+            var data = RequestedBytes(job);
+            return ReadReply(reference, data[0] == 0 ? data : data.AsSpan(2).ToArray());
+        }, parallelJobs: 3, answerInReverse: false);
+        await using var client = NewClient(peer.Port, TimeSpan.FromSeconds(10));
+        await client.ConnectAsync(S7TestTimeouts.Token());
+        // One item per job. Offsets 0, 257 and 512: only the middle job's data starts with a non-zero byte.
+        var plan = new S7ReadPlanner { GapBytes = -1, OptimizeGaps = false, MaxItemsPerJob = 1 }.Plan(
+            [new S7ReadItem(S7Area.DB, 1, 0, 4), new S7ReadItem(S7Area.DB, 1, 257, 4), new S7ReadItem(S7Area.DB, 1, 512, 4)], client.PduSize);
+        Assert.Equal(3, plan.JobCount);
+
+        var error = await Assert.ThrowsAsync<S7ProtocolException>(() => client.ReadAsync(plan, new byte[plan.BufferLength], S7TestTimeouts.Token()).AsTask());
+        Assert.Equal(S7ErrorReason.UnexpectedReply, error.Reason);
+        Assert.Equal(S7ConnectionState.Faulted, client.State);
+    }
+
+    /// <summary>The bytes a one-item read job asks for, each holding its DB offset (mod 256).</summary>
+    private static byte[] RequestedBytes(byte[] job)
+    {
+        var item = job.AsSpan(7 + 10 + 2);
+        int length = BinaryPrimitives.ReadUInt16BigEndian(item[4..]);
+        int offset = ((item[9] << 16) | (item[10] << 8) | item[11]) >> 3;
+        var data = new byte[length];
+        for (int i = 0; i < length; i++)
+        {
+            data[i] = (byte)(offset + i);
+        }
+
+        return data;
+    }
+
     private static S7Client NewClient(int port, TimeSpan jobTimeout) => new(new S7ClientOptions
     {
         Host = "127.0.0.1",
@@ -87,24 +146,28 @@ public sealed class ClientAgainstScriptedPeerTests
         private readonly TcpListener _listener;
         private readonly Task _serving;
 
-        private ScriptedPeer(TcpListener listener, Func<byte[], ushort, byte[]> answer)
+        private ScriptedPeer(TcpListener listener, Func<byte[], ushort, byte[]> answer, int parallelJobs, bool answerInReverse)
         {
             _listener = listener;
-            _serving = ServeAsync(answer);
+            _serving = ServeAsync(answer, parallelJobs, answerInReverse);
         }
 
         public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
         public ushort CalledTsap { get; private set; }
 
-        public static Task<ScriptedPeer> StartAsync(Func<byte[], ushort, byte[]> answer)
+        /// <summary>
+        /// Grants <paramref name="parallelJobs"/> parallel jobs; with more than one, reads that many jobs before it
+        /// answers any, then answers them last first (or in order).
+        /// </summary>
+        public static Task<ScriptedPeer> StartAsync(Func<byte[], ushort, byte[]> answer, int parallelJobs = 1, bool answerInReverse = true)
         {
             var listener = new TcpListener(IPAddress.Loopback, 0);
             listener.Start();
-            return Task.FromResult(new ScriptedPeer(listener, answer));
+            return Task.FromResult(new ScriptedPeer(listener, answer, parallelJobs, answerInReverse));
         }
 
-        private async Task ServeAsync(Func<byte[], ushort, byte[]> answer)
+        private async Task ServeAsync(Func<byte[], ushort, byte[]> answer, int parallelJobs, bool answerInReverse)
         {
             using var timeout = new CancellationTokenSource(S7TestTimeouts.Default);
             try
@@ -118,11 +181,22 @@ public sealed class ClientAgainstScriptedPeerTests
                 var reply = Convert.FromHexString("0300001B02F080320300000000000800000000F0000001000103C0");
                 reply.AsSpan(7 + 4, 2).Clear();
                 setup.AsSpan(7 + 4, 2).CopyTo(reply.AsSpan(7 + 4));
+                BinaryPrimitives.WriteUInt16BigEndian(reply.AsSpan(21), (ushort)parallelJobs); // AmQ calling
+                BinaryPrimitives.WriteUInt16BigEndian(reply.AsSpan(23), (ushort)parallelJobs); // AmQ called
                 await stream.WriteAsync(reply, timeout.Token);
+                var jobs = new byte[parallelJobs][];
                 while (true)
                 {
-                    var job = await ReadFrameAsync(stream, timeout.Token);
-                    await stream.WriteAsync(answer(job, BinaryPrimitives.ReadUInt16BigEndian(job.AsSpan(7 + 4))), timeout.Token);
+                    for (int i = 0; i < jobs.Length; i++)
+                    {
+                        jobs[i] = await ReadFrameAsync(stream, timeout.Token);
+                    }
+
+                    for (int i = 0; i < jobs.Length; i++)
+                    {
+                        var job = jobs[answerInReverse ? jobs.Length - 1 - i : i];
+                        await stream.WriteAsync(answer(job, BinaryPrimitives.ReadUInt16BigEndian(job.AsSpan(7 + 4))), timeout.Token);
+                    }
                 }
             }
             catch (Exception e) when (e is IOException or OperationCanceledException or SocketException or EndOfStreamException or ObjectDisposedException)

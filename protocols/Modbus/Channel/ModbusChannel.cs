@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using EdgePartition.Modbus.Client;
@@ -146,11 +147,43 @@ internal sealed class ModbusChannel
     }
 
     /// <summary>
+    /// Takes a free transaction slot without waiting, for a pipeline that already holds slots: waiting for one while
+    /// holding others could deadlock two pipelines sharing the window.
+    /// </summary>
+    public bool TryRent([NotNullWhen(true)] out PendingRequest? slot)
+    {
+        slot = null;
+        if (!IsOpen || !_window.Wait(0))
+        {
+            return false;
+        }
+
+        lock (_free)
+        {
+            slot = _free.Pop();
+        }
+
+        return true;
+    }
+
+    /// <summary>
     /// Frames the PDU already written at <see cref="PendingRequest.RequestPdu"/>, sends it and waits for the matching
     /// reply (left in <see cref="PendingRequest.ResponsePdu"/>) or a failure.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask ExchangeAsync(PendingRequest slot, byte unitId, ModbusFunction function, int pduLength, CancellationToken cancellationToken)
+    {
+        await SendAsync(slot, unitId, function, pduLength, cancellationToken).ConfigureAwait(false);
+        await slot.AsValueTask().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Frames and sends the PDU already written at <see cref="PendingRequest.RequestPdu"/> and arms the slot's timeout.
+    /// Never throws: a closed connection or a failed send fails the slot, so the caller always learns the outcome from
+    /// <see cref="PendingRequest.AsValueTask"/> (which a pipeline awaits later, in order).
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask SendAsync(PendingRequest slot, byte unitId, ModbusFunction function, int pduLength, CancellationToken cancellationToken)
     {
         var transactionId = (ushort)Interlocked.Increment(ref _nextTransactionId);
         MbapHeader.Write(slot.Request, transactionId, unitId, pduLength);
@@ -158,18 +191,28 @@ internal sealed class ModbusChannel
         slot.Timer ??= _time.CreateTimer(static s => ((PendingRequest)s!).Owner.OnTimer((PendingRequest)s!), slot,
             Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         slot.Timer.Change(_requestTimeout, Timeout.InfiniteTimeSpan);
-        if (cancellationToken.CanBeCanceled)
-        {
-            slot.Cancellation = cancellationToken.UnsafeRegister(static (s, token) => ((PendingRequest)s!).Owner.OnCanceled((PendingRequest)s!, token), slot);
-        }
-
         var frameLength = ModbusLimits.MbapHeaderLength + pduLength;
         try
         {
+            if (cancellationToken.CanBeCanceled)
+            {
+                slot.Cancellation = cancellationToken.UnsafeRegister(static (s, token) => ((PendingRequest)s!).Owner.OnCanceled((PendingRequest)s!, token), slot);
+            }
+
             await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                ThrowIfClosed();
+                if (!IsOpen)
+                {
+                    // Closed after the slot was rented: nothing else will complete it, so fail it here.
+                    if (slot.TryClaim())
+                    {
+                        slot.Fail(ClosedError());
+                    }
+
+                    return;
+                }
+
                 await _socket.SendAsync(slot.Request.AsMemory(0, frameLength), SocketFlags.None, cancellationToken).ConfigureAwait(false);
                 _counters.OnRequest(frameLength);
             }
@@ -189,8 +232,6 @@ internal sealed class ModbusChannel
                 slot.Fail(error);
             }
         }
-
-        await slot.AsValueTask().ConfigureAwait(false);
     }
 
     /// <summary>
@@ -258,9 +299,14 @@ internal sealed class ModbusChannel
     {
         if (!IsOpen)
         {
-            var reason = CloseReason;
-            throw new ModbusException(ModbusErrorReason.ConnectionClosed, $"connection closed: {reason?.Message ?? "disposed"}", innerException: reason);
+            throw ClosedError();
         }
+    }
+
+    private ModbusException ClosedError()
+    {
+        var reason = CloseReason;
+        return new ModbusException(ModbusErrorReason.ConnectionClosed, $"connection closed: {reason?.Message ?? "disposed"}", innerException: reason);
     }
 
     private void OnTimer(PendingRequest slot)

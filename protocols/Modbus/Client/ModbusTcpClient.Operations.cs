@@ -26,11 +26,19 @@ public sealed partial class ModbusTcpClient
     /// Reads any table into registers (bits as one 0/1 register each), as many requests as the limits need, one after
     /// the other.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public async ValueTask ReadAsync(ModbusTable table, ushort start, Memory<ushort> destination, CancellationToken cancellationToken = default)
+    public ValueTask ReadAsync(ModbusTable table, ushort start, Memory<ushort> destination, CancellationToken cancellationToken = default)
     {
         CheckRange(start, destination.Length);
         var max = table.IsBits() ? Options.MaxReadBits : Options.MaxReadRegisters;
+        // One request (the usual case): no async method of its own around it, one pooled box less per read.
+        return destination.Length <= max
+            ? ReadWordsChunkAsync(table, start, destination, cancellationToken)
+            : ReadInChunksAsync(table, start, destination, max, cancellationToken);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask ReadInChunksAsync(ModbusTable table, ushort start, Memory<ushort> destination, int max, CancellationToken cancellationToken)
+    {
         for (var done = 0; done < destination.Length; done += max)
         {
             var count = Math.Min(max, destination.Length - done);
@@ -153,7 +161,8 @@ public sealed partial class ModbusTcpClient
             try
             {
                 var length = RequestEncoder.Read(slot.RequestPdu, function, (ushort)(start + done), count);
-                await channel.ExchangeAsync(slot, Options.UnitId, function, length, cancellationToken).ConfigureAwait(false);
+                await channel.SendAsync(slot, Options.UnitId, function, length, cancellationToken).ConfigureAwait(false);
+                await slot.AsValueTask().ConfigureAwait(false);
                 ResponseDecoder.ReadBits(slot.ResponsePdu, function, destination.Span.Slice(done, count));
             }
             catch (ModbusException e) when (channel.OnReplyError(e))

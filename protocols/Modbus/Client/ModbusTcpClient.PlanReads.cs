@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using EdgePartition.Modbus.Channel;
 using EdgePartition.Modbus.Planning;
 using EdgePartition.Modbus.Wire;
 
@@ -14,8 +15,7 @@ public sealed partial class ModbusTcpClient
     /// <paramref name="requestResults"/> is given (one per request), exception replies are recorded there and the other
     /// requests go on; without it they throw. Connection errors and timeouts always throw.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public async ValueTask ReadAsync(ModbusReadPlan plan, Memory<ushort> values, Memory<ModbusExceptionCode> requestResults = default,
+    public ValueTask ReadAsync(ModbusReadPlan plan, Memory<ushort> values, Memory<ModbusExceptionCode> requestResults = default,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(plan);
@@ -25,70 +25,132 @@ public sealed partial class ModbusTcpClient
             ArgumentOutOfRangeException.ThrowIfLessThan(requestResults.Length, plan.Requests.Length, nameof(requestResults));
         }
 
-        var workers = Math.Min(Options.MaxInFlight, plan.Requests.Length);
-        if (workers <= 1)
+        if (plan.Requests.Length == 0)
         {
-            await ReadPlanShareAsync(plan, 0, 1, values, requestResults, cancellationToken).ConfigureAwait(false);
-            return;
+            return default;
         }
 
-        // Worker w executes requests w, w+n, w+2n...: no shared cursor, and n requests in flight.
-        var running = ArrayPool<ValueTask>.Shared.Rent(workers);
+        // Straight into the one async method of a poll, whatever the window (1 is requests one after the other). Each
+        // async method that suspends takes a pooled box on the caller's thread and gives it back on the reader
+        // loop's, and the pool keeps only one per thread and core: the fewer per poll, the fewer fresh ones.
+        var window = Math.Min(Options.MaxInFlight, plan.Requests.Length);
+        return ReadPlanPipelinedAsync(plan, window, values, requestResults, cancellationToken);
+    }
+
+    /// <summary>
+    /// Keeps up to <paramref name="window"/> requests of the plan in flight on one connection and takes the replies in
+    /// request order. One async method drives the whole window (rather than one per request in flight), so a poll
+    /// allocates nothing: several live state machines of one type would outgrow the runtime's per-thread box cache.
+    /// After the first error no further request is sent; those in flight are drained so their slots can be reused.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask ReadPlanPipelinedAsync(ModbusReadPlan plan, int window, Memory<ushort> values,
+        Memory<ModbusExceptionCode> requestResults, CancellationToken cancellationToken)
+    {
+        var channel = await GetChannelAsync(cancellationToken).ConfigureAwait(false);
+        var inFlight = ArrayPool<PendingRequest>.Shared.Rent(window);
+        int sent = 0, done = 0;
+        Exception? first = null;
         try
         {
-            for (var w = 0; w < workers; w++)
+            while (true)
             {
-                running[w] = ReadPlanShareAsync(plan, w, workers, values, requestResults, cancellationToken);
-            }
+                while (first is null && sent < plan.Requests.Length && sent - done < window)
+                {
+                    PendingRequest? slot;
+                    if (sent == done)
+                    {
+                        try
+                        {
+                            slot = await channel.RentAsync(cancellationToken).ConfigureAwait(false);
+                        }
+                        catch (Exception e)
+                        {
+                            first = e;
+                            break;
+                        }
+                    }
+                    else if (!channel.TryRent(out slot))
+                    {
+                        break; // another caller holds the rest of the window: take a reply first
+                    }
 
-            Exception? first = null;
-            for (var w = 0; w < workers; w++)
-            {
+                    var request = plan.Requests[sent];
+                    var function = request.Table.ReadFunction();
+                    int length;
+                    try
+                    {
+                        length = RequestEncoder.Read(slot.RequestPdu, function, request.Start, request.Count);
+                    }
+                    catch (Exception e)
+                    {
+                        channel.Return(slot);
+                        first = e;
+                        break;
+                    }
+
+                    inFlight[sent % window] = slot;
+                    sent++;
+                    // Never throws: a failed send fails the slot, and the reply loop below reports it in request order.
+                    await channel.SendAsync(slot, Options.UnitId, function, length, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (done == sent)
+                {
+                    break;
+                }
+
+                var index = done;
+                var pending = inFlight[index % window];
                 try
                 {
-                    await running[w].ConfigureAwait(false);
+                    await pending.AsValueTask().ConfigureAwait(false);
+                    var request = plan.Requests[index];
+                    var destination = values.Span.Slice(request.BufferOffset, request.Count);
+                    var function = request.Table.ReadFunction();
+                    if (request.Table.IsBits())
+                    {
+                        ResponseDecoder.ReadBits(pending.ResponsePdu, function, destination);
+                    }
+                    else
+                    {
+                        ResponseDecoder.ReadRegisters(pending.ResponsePdu, function, destination);
+                    }
+
+                    if (requestResults.Length != 0)
+                    {
+                        requestResults.Span[index] = ModbusExceptionCode.None;
+                    }
+                }
+                catch (ModbusException e) when (channel.OnReplyError(e))
+                {
+                    throw; // not reached: the filter records the error and returns false
+                }
+                catch (ModbusException e) when (e.Reason == ModbusErrorReason.ExceptionResponse && requestResults.Length != 0)
+                {
+                    requestResults.Span[index] = e.ExceptionCode;
                 }
                 catch (Exception e)
                 {
                     first ??= e;
                 }
-            }
-
-            if (first is not null)
-            {
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
+                finally
+                {
+                    inFlight[index % window] = null!;
+                    done++;
+                    channel.Return(pending);
+                }
             }
         }
         finally
         {
-            Array.Clear(running, 0, workers);
-            ArrayPool<ValueTask>.Shared.Return(running);
+            Array.Clear(inFlight, 0, window);
+            ArrayPool<PendingRequest>.Shared.Return(inFlight);
         }
-    }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask ReadPlanShareAsync(ModbusReadPlan plan, int first, int stride, Memory<ushort> values,
-        Memory<ModbusExceptionCode> requestResults, CancellationToken cancellationToken)
-    {
-        for (var i = first; i < plan.Requests.Length; i += stride)
+        if (first is not null)
         {
-            var request = plan.Requests[i];
-            var destination = values.Slice(request.BufferOffset, request.Count);
-            if (requestResults.Length == 0)
-            {
-                await ReadWordsChunkAsync(request.Table, request.Start, destination, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-
-            try
-            {
-                await ReadWordsChunkAsync(request.Table, request.Start, destination, cancellationToken).ConfigureAwait(false);
-                requestResults.Span[i] = ModbusExceptionCode.None;
-            }
-            catch (ModbusException e) when (e.Reason == ModbusErrorReason.ExceptionResponse)
-            {
-                requestResults.Span[i] = e.ExceptionCode;
-            }
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
         }
     }
 
@@ -102,7 +164,9 @@ public sealed partial class ModbusTcpClient
         try
         {
             var length = RequestEncoder.Read(slot.RequestPdu, function, start, destination.Length);
-            await channel.ExchangeAsync(slot, Options.UnitId, function, length, cancellationToken).ConfigureAwait(false);
+            // Send and wait here rather than through ExchangeAsync: one async method (one pooled box) per read.
+            await channel.SendAsync(slot, Options.UnitId, function, length, cancellationToken).ConfigureAwait(false);
+            await slot.AsValueTask().ConfigureAwait(false);
             if (table.IsBits())
             {
                 ResponseDecoder.ReadBits(slot.ResponsePdu, function, destination.Span);

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.IO.Pipelines;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
@@ -191,8 +192,35 @@ internal sealed class S7Channel : IAsyncDisposable
         return slot;
     }
 
+    /// <summary>
+    /// Takes a free slot without waiting, for a pipeline that already holds slots: waiting for one while holding
+    /// others could deadlock two pipelines sharing the parallel jobs.
+    /// </summary>
+    public bool TryRent([NotNullWhen(true)] out S7JobSlot? slot)
+    {
+        slot = null;
+        if (IsFaulted || !_slotsFree.Wait(0))
+        {
+            return false;
+        }
+
+        lock (_freeSlots)
+        {
+            slot = _freeSlots.Pop();
+        }
+
+        slot.PduReference = NextReference();
+        return true;
+    }
+
+    /// <summary>Ends the slot's job (timer, cancellation) and frees it; the caller is done with its reply.</summary>
     public void Return(S7JobSlot slot)
     {
+        slot.Timer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        // Waits only if the cancellation callback runs right now on another thread (it just fails the slot), and not
+        // at all from inside that callback: the next job on this slot can never be failed by a late callback.
+        slot.Registration.Dispose();
+        slot.Registration = default;
         slot.Disarm();
         lock (_freeSlots)
         {
@@ -209,37 +237,65 @@ internal sealed class S7Channel : IAsyncDisposable
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<int> ExecuteAsync(S7JobSlot slot, int pduLength, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        ThrowIfFaulted();
-        int frameLength = IsoFrameCodec.WriteDataHeader(slot.Request, pduLength);
-        var reply = slot.Arm(_time.GetTimestamp() + (long)(timeout.TotalSeconds * _time.TimestampFrequency));
-        slot.Timer!.Change(timeout, Timeout.InfiniteTimeSpan);
-        if (cancellationToken.CanBeCanceled)
-        {
-            slot.Registration = cancellationToken.UnsafeRegister(static (s, token) =>
-                ((S7JobSlot)s!).TryFail(new OperationCanceledException(token)), slot);
-        }
-
+        await SendJobAsync(slot, pduLength, timeout, cancellationToken).ConfigureAwait(false);
         try
         {
-            await SendRawAsync(slot.Request.AsMemory(0, frameLength), CancellationToken.None).ConfigureAwait(false);
-            int length = await reply.ConfigureAwait(false);
-            Interlocked.Increment(ref _counters.RoundTrips);
+            int length = await slot.Completion.ConfigureAwait(false);
+            OnJobCompleted();
             return length;
         }
         catch (Exception error)
         {
-            // Whatever ended the wait, the reply may still come: this connection can no longer be trusted.
-            Abort(error is S7ProtocolException or OperationCanceledException ? error
-                : new S7ProtocolException(S7ErrorReason.ConnectionClosed, $"The connection broke: {error.Message}", 0, error));
+            OnJobFailed(error);
             throw;
         }
-        finally
+    }
+
+    /// <summary>
+    /// Arms the slot with the job's deadline and cancellation and sends the PDU the caller wrote into it. Never
+    /// throws: a faulted channel or a failed send fails the slot, so the outcome is always what
+    /// <see cref="S7JobSlot.Completion"/> yields (which a pipeline awaits later, in order). The caller reports that
+    /// outcome with <see cref="OnJobCompleted"/> or <see cref="OnJobFailed"/>.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask SendJobAsync(S7JobSlot slot, int pduLength, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        int frameLength = IsoFrameCodec.WriteDataHeader(slot.Request, pduLength);
+        slot.Arm(_time.GetTimestamp() + (long)(timeout.TotalSeconds * _time.TimestampFrequency));
+        // Armed first, checked second: a fault after this check fails the armed slot through Abort.
+        if (Fault is { } fault)
         {
-            slot.Timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            await slot.Registration.DisposeAsync().ConfigureAwait(false);
-            slot.Registration = default;
+            slot.TryFail(NotConnectedError(fault));
+            return;
+        }
+
+        try
+        {
+            slot.Timer!.Change(timeout, Timeout.InfiniteTimeSpan);
+            if (cancellationToken.CanBeCanceled)
+            {
+                slot.Registration = cancellationToken.UnsafeRegister(static (s, token) =>
+                    ((S7JobSlot)s!).TryFail(new OperationCanceledException(token)), slot);
+            }
+
+            await SendRawAsync(slot.Request.AsMemory(0, frameLength), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception error)
+        {
+            var reason = AsChannelError(error);
+            Abort(reason);
+            slot.TryFail(reason);
         }
     }
+
+    /// <summary>Counts a job whose reply arrived.</summary>
+    public void OnJobCompleted() => Interlocked.Increment(ref _counters.RoundTrips);
+
+    /// <summary>Whatever ended the wait for a reply, the reply may still come: this connection can no longer be trusted.</summary>
+    public void OnJobFailed(Exception error) => Abort(AsChannelError(error));
+
+    private static Exception AsChannelError(Exception error) => error is S7ProtocolException or OperationCanceledException ? error
+        : new S7ProtocolException(S7ErrorReason.ConnectionClosed, $"The connection broke: {error.Message}", 0, error);
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SendRawAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
@@ -348,10 +404,12 @@ internal sealed class S7Channel : IAsyncDisposable
     {
         if (Fault is { } fault)
         {
-            throw new S7ProtocolException(S7ErrorReason.NotConnected, $"The connection is closed: {fault.Message}",
-                fault is S7ProtocolException p ? p.Code : 0, fault);
+            throw NotConnectedError(fault);
         }
     }
+
+    private static S7ProtocolException NotConnectedError(Exception fault) =>
+        new(S7ErrorReason.NotConnected, $"The connection is closed: {fault.Message}", fault is S7ProtocolException p ? p.Code : 0, fault);
 
     private ushort NextReference()
     {

@@ -41,13 +41,15 @@ internal sealed class S7JobSlot : IValueTaskSource<int>
     /// <summary>The S7 PDU part of the request buffer.</summary>
     public Span<byte> RequestPdu => Request.AsSpan(Framing.IsoFrameCodec.DataHeaderLength);
 
+    /// <summary>The reply length of the armed job, or its failure; await once per job.</summary>
+    public ValueTask<int> Completion => new(this, _core.Version);
+
     /// <summary>Arms the slot for one job that must complete before <paramref name="deadline"/> (a TimeProvider timestamp).</summary>
-    public ValueTask<int> Arm(long deadline)
+    public void Arm(long deadline)
     {
         _core.Reset();
         Volatile.Write(ref _deadline, deadline);
         Volatile.Write(ref _state, Pending);
-        return new ValueTask<int>(this, _core.Version);
     }
 
     /// <summary>

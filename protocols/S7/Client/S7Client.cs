@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using EdgePartition.S7.Channel;
 using EdgePartition.S7.Wire;
@@ -162,8 +163,7 @@ public sealed class S7Client : IAsyncDisposable
     /// range's item return code to <paramref name="rangeStatus"/> (one per <see cref="S7ReadPlan.Ranges"/>): a missing DB
     /// or an out-of-range address fails its range, not the poll. Jobs run in parallel up to the negotiated number.
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public async ValueTask ReadAsync(S7ReadPlan plan, Memory<byte> buffer, Memory<S7ReturnCode> rangeStatus, CancellationToken cancellationToken = default)
+    public ValueTask ReadAsync(S7ReadPlan plan, Memory<byte> buffer, Memory<S7ReturnCode> rangeStatus, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentOutOfRangeException.ThrowIfLessThan(buffer.Length, plan.BufferLength);
@@ -171,51 +171,22 @@ public sealed class S7Client : IAsyncDisposable
         rangeStatus.Span[..plan.Ranges.Length].Fill(S7ReturnCode.Success);
         if (plan.JobCount == 0)
         {
-            return;
+            return default;
         }
 
+        // Connected (every poll but the first after a fault): straight into the one async method of a poll. Each
+        // async method that suspends takes a pooled box on the caller's thread and gives it back on the receive
+        // loop's, and the pool keeps only one per thread and core: the fewer per poll, the fewer fresh ones.
+        var channel = Volatile.Read(ref _channel);
+        return channel is { IsFaulted: false } && !_disposed
+            ? ReadPipelinedAsync(channel, plan, buffer, rangeStatus, cancellationToken)
+            : ConnectAndReadAsync(plan, buffer, rangeStatus, cancellationToken);
+    }
+
+    private async ValueTask ConnectAndReadAsync(S7ReadPlan plan, Memory<byte> buffer, Memory<S7ReturnCode> rangeStatus, CancellationToken cancellationToken)
+    {
         var channel = await GetChannelAsync(cancellationToken).ConfigureAwait(false);
-        if (plan.PduSize > channel.PduSize)
-        {
-            throw new ArgumentException($"The plan was made for a {plan.PduSize}-byte PDU but the PLC granted {channel.PduSize}: plan again with the client's PduSize.", nameof(plan));
-        }
-
-        int workers = Math.Min(plan.JobCount, channel.ParallelJobs);
-        if (workers == 1)
-        {
-            for (int job = 0; job < plan.JobCount; job++)
-            {
-                await ReadJobAsync(channel, plan, job, buffer, rangeStatus, cancellationToken).ConfigureAwait(false);
-            }
-
-            return;
-        }
-
-        // Up to AmQ workers take jobs in order; the first error wins and the rest stop taking jobs.
-        var cursor = new JobCursor();
-        var running = new ValueTask[workers];
-        for (int w = 0; w < workers; w++)
-        {
-            running[w] = ReadWorkerAsync(channel, plan, cursor, buffer, rangeStatus, cancellationToken);
-        }
-
-        Exception? first = null;
-        foreach (var task in running)
-        {
-            try
-            {
-                await task.ConfigureAwait(false);
-            }
-            catch (Exception error)
-            {
-                first ??= error;
-            }
-        }
-
-        if (first is not null)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
-        }
+        await ReadPipelinedAsync(channel, plan, buffer, rangeStatus, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Writes bytes at an address (element number for C/T), split into as many jobs as the PDU needs. A bit address writes one bit.</summary>
@@ -342,46 +313,124 @@ public sealed class S7Client : IAsyncDisposable
     /// <summary>The largest data a single-item write job carries at this PDU (PDU − 28, even).</summary>
     public static int MaxWriteChunk(int pduSize) => (pduSize - WriteRequestOverhead - S7ItemSpec.WireLength - 4) & ~1;
 
+    /// <summary>
+    /// Keeps up to the negotiated number of parallel jobs (AmQ) of the plan in flight and takes the replies in job
+    /// order. One async method drives the whole window (rather than a worker per parallel job), so a poll allocates
+    /// nothing: several live state machines of one type would outgrow the runtime's per-thread box cache. After the
+    /// first error no further job is sent; the jobs in flight are drained so their slots can be reused.
+    /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask ReadWorkerAsync(S7Channel channel, S7ReadPlan plan, JobCursor cursor, Memory<byte> buffer,
+    private async ValueTask ReadPipelinedAsync(S7Channel channel, S7ReadPlan plan, Memory<byte> buffer,
         Memory<S7ReturnCode> rangeStatus, CancellationToken cancellationToken)
     {
-        int job;
-        while ((job = cursor.Next(plan.JobCount)) >= 0)
+        if (plan.PduSize > channel.PduSize)
         {
-            try
-            {
-                await ReadJobAsync(channel, plan, job, buffer, rangeStatus, cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                cursor.Stop();
-                throw;
-            }
+            throw new ArgumentException($"The plan was made for a {plan.PduSize}-byte PDU but the PLC granted {channel.PduSize}: plan again with the client's PduSize.", nameof(plan));
         }
-    }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask ReadJobAsync(S7Channel channel, S7ReadPlan plan, int job, Memory<byte> buffer, Memory<S7ReturnCode> rangeStatus,
-        CancellationToken cancellationToken)
-    {
-        int first = plan.JobStarts[job];
-        int count = plan.JobStarts[job + 1] - first;
-        var slot = await channel.RentAsync(cancellationToken).ConfigureAwait(false);
+        int window = Math.Min(plan.JobCount, channel.ParallelJobs);
+        var inFlight = ArrayPool<S7JobSlot>.Shared.Rent(window);
+        int sent = 0, done = 0;
+        Exception? first = null;
         try
         {
-            int length = S7JobWriter.WriteReadVar(slot.RequestPdu, slot.PduReference, plan.Chunks.AsSpan(first, count));
-            int replyLength = await ExecuteAsync(channel, slot, length, cancellationToken).ConfigureAwait(false);
-            StoreReadReply(slot.Reply.AsSpan(0, replyLength), plan, first, count, buffer.Span, rangeStatus.Span);
-        }
-        catch (S7ProtocolException error) when (error.Reason is S7ErrorReason.MalformedFrame or S7ErrorReason.UnexpectedReply)
-        {
-            channel.Abort(error);
-            throw;
+            while (true)
+            {
+                while (first is null && sent < plan.JobCount && sent - done < window)
+                {
+                    S7JobSlot? slot;
+                    if (sent == done)
+                    {
+                        try
+                        {
+                            slot = await channel.RentAsync(cancellationToken).ConfigureAwait(false);
+                        }
+                        catch (Exception error)
+                        {
+                            first = error;
+                            break;
+                        }
+                    }
+                    else if (!channel.TryRent(out slot))
+                    {
+                        break; // another caller holds the other parallel jobs: take a reply first
+                    }
+
+                    int length;
+                    try
+                    {
+                        int firstChunk = plan.JobStarts[sent];
+                        length = S7JobWriter.WriteReadVar(slot.RequestPdu, slot.PduReference,
+                            plan.Chunks.AsSpan(firstChunk, plan.JobStarts[sent + 1] - firstChunk));
+                    }
+                    catch (Exception error)
+                    {
+                        channel.Return(slot);
+                        first = error;
+                        break;
+                    }
+
+                    inFlight[sent % window] = slot;
+                    sent++;
+                    // Never throws: a failed send fails the slot, and the reply loop below reports it in job order.
+                    await channel.SendJobAsync(slot, length, _options.JobTimeout, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (done == sent)
+                {
+                    break;
+                }
+
+                int job = done;
+                var pending = inFlight[job % window];
+                try
+                {
+                    int replyLength;
+                    try
+                    {
+                        replyLength = await pending.Completion.ConfigureAwait(false);
+                    }
+                    catch (Exception error)
+                    {
+                        channel.OnJobFailed(error);
+                        if (error is S7ProtocolException { Reason: S7ErrorReason.Timeout })
+                        {
+                            Interlocked.Increment(ref _timeouts);
+                        }
+
+                        throw;
+                    }
+
+                    channel.OnJobCompleted();
+                    int firstChunk = plan.JobStarts[job];
+                    StoreReadReply(pending.Reply.AsSpan(0, replyLength), plan, firstChunk, plan.JobStarts[job + 1] - firstChunk, buffer.Span, rangeStatus.Span);
+                }
+                catch (S7ProtocolException error) when (error.Reason is S7ErrorReason.MalformedFrame or S7ErrorReason.UnexpectedReply)
+                {
+                    channel.Abort(error);
+                    first ??= error;
+                }
+                catch (Exception error)
+                {
+                    first ??= error;
+                }
+                finally
+                {
+                    inFlight[job % window] = null!;
+                    done++;
+                    channel.Return(pending);
+                }
+            }
         }
         finally
         {
-            channel.Return(slot);
+            Array.Clear(inFlight, 0, window);
+            ArrayPool<S7JobSlot>.Shared.Return(inFlight);
+        }
+
+        if (first is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
         }
     }
 
@@ -598,25 +647,5 @@ public sealed class S7Client : IAsyncDisposable
         await DisconnectAsync().ConfigureAwait(false);
         _disposed = true;
         _connectLock.Dispose();
-    }
-
-    /// <summary>Hands out job indices to parallel workers; stops after the first error.</summary>
-    private sealed class JobCursor
-    {
-        private int _next = -1;
-        private volatile bool _stopped;
-
-        public int Next(int count)
-        {
-            if (_stopped)
-            {
-                return -1;
-            }
-
-            int job = Interlocked.Increment(ref _next);
-            return job < count ? job : -1;
-        }
-
-        public void Stop() => _stopped = true;
     }
 }

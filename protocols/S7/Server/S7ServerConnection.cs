@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using EdgePartition.S7.Framing;
 using EdgePartition.S7.Wire;
 
@@ -79,6 +80,9 @@ internal sealed class S7ServerConnection
         }
     }
 
+    // Pooled: the connection loop waits here for every job, and a plain ValueTask state machine would allocate its
+    // box each time the wait really suspends.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> ReadAsync(Memory<byte> buffer, int limit, CancellationTokenSource idle, TimeSpan idleTimeout)
     {
         if (idleTimeout != Timeout.InfiniteTimeSpan)
@@ -345,6 +349,7 @@ internal sealed class S7ServerConnection
         return S7Header.AckLength;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SendAsync(int length, CancellationToken cancellationToken)
     {
         int sent = 0;
