@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Reflection;
 using System.Threading.Tasks.Sources;
 using EdgePartition.Hosting.Cycles;
+using EdgePartition.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EdgePartition.Hosting.Tests;
@@ -27,15 +28,11 @@ public sealed class CycleLoopAllocationTests
         stop.Cancel();
         await run.DefaultTimeout();
 
+        // On average less than the smallest object per cycle: no object per cycle, while a one-off allocation of
+        // the runtime (the event's lock on its first real sleep, tiering) stays well inside the bound.
         var allocated = work.AllocatedOnCycleThread(from: Warmup, to: Warmup + Measured);
-        if (IsOptimized(typeof(CycleLoop).Assembly))
-        {
-            Assert.Equal(0, allocated);
-        }
-        else
-        {
-            Assert.True(allocated / Measured < 256, $"{allocated} bytes in {Measured} cycles");
-        }
+        var bound = IsOptimized(typeof(CycleLoop).Assembly) ? AllocationMeter.NoObjectPerOperation : 256;
+        Assert.True((double)allocated / Measured < bound, $"{allocated} bytes in {Measured} cycles");
     }
 
     private static bool IsOptimized(Assembly assembly) =>
