@@ -7,9 +7,10 @@ namespace EdgePartition.Collector.Tests;
 /// <summary>The Modbus driver against Debian's pymodbus server: reads, writes, and a server that stops and restarts.</summary>
 public sealed class ModbusCollectorTests
 {
+    // A generous timeout: on a loaded machine a slow pymodbus reply must not count as a failed read.
     private static string Devices(int port) => $"""
         <modbusDevices xmlns="urn:edgepartition:modbus:1">
-          <device name="meter" host="127.0.0.1" port="{port}" unitId="1" addressBase="0" timeoutMs="1000">
+          <device name="meter" host="127.0.0.1" port="{port}" unitId="1" addressBase="0" timeoutMs="3000">
             <pollGroup name="fast" cycleMs="50">
               <tag name="counting" address="holding:10" type="int16" length="5"/>
               <tag name="scaled" address="holding:50" type="int16" scale="0.5" scaleOffset="1"/>

@@ -11,6 +11,7 @@ namespace EdgePartition.Hosting.Tests;
 /// for Microsoft's base images) and runs the image's own command on a mounted partition directory: the partition
 /// comes up as the non-root user, /healthz answers 200 on the host, and the image's HEALTHCHECK passes inside it.
 /// </summary>
+[Trait("Category", "Image")]
 public sealed class DockerImageTests : IAsyncLifetime
 {
     private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(25);
