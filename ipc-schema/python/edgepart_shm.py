@@ -7,7 +7,8 @@ always one whole commit of the writer.
 
     python3 edgepart_shm.py dump [--json] [--dir /dev/shm] <partition> <segment>
     python3 edgepart_shm.py dump [--json] --path /dev/shm/edgepart.p1.plc1
-    python3 edgepart_shm.py tag --path /dev/shm/edgepart.p1.plc1 <tag>     (one tag, its slot's seqlock)
+    python3 edgepart_shm.py tag [--dir /dev/shm] <partition> <segment> <tag>   (one tag, its slot's seqlock)
+    python3 edgepart_shm.py tag --path /dev/shm/edgepart.p1.plc1 <tag>
 
 Exit codes: 0 ok, 1 bad file (message names the file and the problem), 2 usage, 3 no consistent read,
 5 no such tag.
@@ -259,12 +260,6 @@ def main(argv):
         print(__doc__, file=sys.stderr)
         return 2
     command, args = args[0], args[1:]
-    tag_name = None
-    if command == "tag":
-        if "--path" not in args or len(args) != 3:
-            print(__doc__, file=sys.stderr)
-            return 2
-        tag_name = [a for i, a in enumerate(args) if a != "--path" and args[i - 1] != "--path"][0]
     as_json = "--json" in args
     args = [a for a in args if a != "--json"]
     directory, path = "/dev/shm", None
@@ -276,10 +271,12 @@ def main(argv):
         i = args.index("--path")
         path = args[i + 1]
         del args[i:i + 2]
+    # What is left: [partition segment] without --path, then the tag name for `tag`.
+    tag_name = args.pop() if command == "tag" and args else None
+    if (command == "tag" and tag_name is None) or len(args) != (0 if path else 2):
+        print(__doc__, file=sys.stderr)
+        return 2
     if path is None:
-        if len(args) != 2:
-            print(__doc__, file=sys.stderr)
-            return 2
         path = os.path.join(directory, f"edgepart.{args[0]}.{args[1]}")
     try:
         seg = Segment(path)
