@@ -7,6 +7,12 @@
 #ifndef EDGEPART_SHM_H
 #define EDGEPART_SHM_H
 
+/* syscall(2) and clock_gettime(2) are not declared under a strict -std=c11: include this header before any system
+ * header (or compile with -D_GNU_SOURCE). */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+
 #include <errno.h>
 #include <linux/futex.h>
 #include <stdatomic.h>

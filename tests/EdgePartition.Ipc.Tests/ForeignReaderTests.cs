@@ -122,6 +122,22 @@ public sealed class ForeignReaderTests : IDisposable
         Assert.Equal(0u, WaiterCountOf(writer.Path));
     }
 
+    [Fact]
+    public async Task TheCHeaderAloneCompilesUnderStrictC11()
+    {
+        // A reader of its own: only the header, strict ISO C11, every warning an error.
+        var source = Path.Combine(_buildDirectory, "only_header.c");
+        await File.WriteAllTextAsync(source, $$"""
+            #include "{{RepoPaths.Combine("ipc-schema", "c", "edgepart_shm.h")}}"
+            int main(void) { return sizeof(struct ep_header) == EP_HEADER_SIZE ? 0 : 1; }
+            """);
+        var output = Path.Combine(_buildDirectory, "only_header");
+
+        await RunAsync("cc", ["-std=c11", "-pedantic", "-Wall", "-Wextra", "-Werror", "-o", output, source]);
+
+        Assert.Equal(0, (await RunAsync(output, [])).ExitCode);
+    }
+
     private static uint WaiterCountOf(string segmentPath) =>
         BitConverter.ToUInt32(File.ReadAllBytes(SegmentNames.WaitersPath(segmentPath)), 0);
 
