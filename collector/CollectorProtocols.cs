@@ -6,7 +6,7 @@ namespace EdgePartition.Collector;
 public static class CollectorProtocols
 {
     /// <summary>True when a driver exists for <paramref name="protocol"/>.</summary>
-    public static bool IsSupported(Protocol protocol) => protocol is Protocol.S7 or Protocol.Modbus or Protocol.Sim;
+    public static bool IsSupported(Protocol protocol) => protocol is Protocol.S7 or Protocol.Modbus or Protocol.OpcUa or Protocol.Sim;
 
     /// <summary>The command-line name of a protocol: s7, modbus, opcua, sim.</summary>
     public static string CommandName(Protocol protocol) => protocol switch
@@ -31,7 +31,5 @@ public static class CollectorProtocols
     }
 
     /// <summary>Why a protocol cannot be collected, naming the missing piece.</summary>
-    public static string MissingStackMessage(Protocol protocol) => protocol == Protocol.OpcUa
-        ? "the OPC UA client stack is not built yet (protocols/OpcUa, project EdgePartition.OpcUa, has no client), so OPC UA devices cannot be collected"
-        : $"no collector driver for protocol {protocol}";
+    public static string MissingStackMessage(Protocol protocol) => $"no collector driver for protocol {protocol}";
 }

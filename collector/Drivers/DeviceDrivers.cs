@@ -11,6 +11,7 @@ internal static class DeviceDrivers
         Protocol.S7 => new S7Driver(layout),
         Protocol.Modbus => new ModbusDriver(layout),
         Protocol.Sim => new SimDriver(layout),
+        Protocol.OpcUa => new OpcUaDriver(layout),
         _ => throw new NotSupportedException(CollectorProtocols.MissingStackMessage(layout.Device.Protocol)),
     };
 }

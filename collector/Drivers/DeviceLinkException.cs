@@ -9,4 +9,10 @@ internal sealed class DeviceLinkException(string message, Exception? innerExcept
 {
     /// <summary>The segment quality the device's tags get while the link is down.</summary>
     public uint Quality { get; init; } = Ipc.IpcQuality.BadCommunicationError;
+
+    /// <summary>
+    /// Retrying cannot help (the configuration asks for something the driver does not support): the worker marks
+    /// the device Faulted and stops reconnecting.
+    /// </summary>
+    public bool IsPermanent { get; init; }
 }

@@ -45,6 +45,7 @@ internal sealed class DeviceLayout
             Protocol.S7 => S7TypeMap.ToSegment(tag),
             Protocol.Modbus => ModbusTypeMap.ToSegment(tag),
             Protocol.Sim => SimTypeMap.ToSegment(tag),
+            Protocol.OpcUa => Drivers.OpcUaTypeMap.ToSegment(tag),
             _ => throw new NotSupportedException($"tag '{tag.Name}': the {protocol} protocol has no collector driver"),
         };
 

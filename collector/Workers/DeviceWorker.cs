@@ -141,10 +141,11 @@ internal sealed partial class DeviceWorker : ICycleWork, IAsyncDisposable
         catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             var reason = error is DeviceLinkException ? error.Message : $"connect failed: {error.Message}";
+            var permanent = error is DeviceLinkException { IsPermanent: true };
             var delay = _backoff.NextDelay();
-            _nextAttemptMonotonicNs = UnixTime.MonotonicNs() + (delay.Ticks * 100);
+            _nextAttemptMonotonicNs = permanent ? long.MaxValue : UnixTime.MonotonicNs() + (delay.Ticks * 100);
             _writer.SetAllQualities(IpcQuality.BadNotConnected);
-            _writer.Status.SetState(ConnectionState.Disconnected, UnixTime.NowNs());
+            _writer.Status.SetState(permanent ? ConnectionState.Faulted : ConnectionState.Disconnected, UnixTime.NowNs());
             _writer.Status.SetLastError(reason);
             if (_backoff.Failures == 1 || _backoff.Failures % 10 == 0)
             {

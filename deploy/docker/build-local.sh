@@ -71,9 +71,9 @@ if ! has_image "$sdk_image"; then
   bh commit -q "$c" "$sdk_image" >/dev/null
 fi
 
-# The committed tree only (plus local edits of tracked files), never bin/obj or node_modules of the working tree.
+# The working tree as git sees it (tracked files and new files not ignored), never bin/obj or node_modules.
 mkdir -p "$work/context"
-git -C "$repo" ls-files -z --cached | (cd "$repo" && xargs -0 cp --parents -t "$work/context" 2>/dev/null || true)
+git -C "$repo" ls-files -z --cached --others --exclude-standard | (cd "$repo" && xargs -0 cp --parents -t "$work/context" 2>/dev/null || true)
 echo "build-local.sh: building $tag"
 # Docker format keeps the HEALTHCHECK (the OCI format has no such field).
 bh bud --isolation chroot --layers=false --format docker --build-arg TARGETARCH="$(dpkg --print-architecture)" \

@@ -1,9 +1,10 @@
 using EdgePartition.Ipc;
 using EdgePartition.Testing;
+using EdgePartition.Testing.Peers;
 
 namespace EdgePartition.Collector.Tests;
 
-/// <summary>The real `edgepart collector` process: config errors, missing stacks, a segment a reader sees, clean stop.</summary>
+/// <summary>The real `edgepart collector` process: config errors, an OPC UA server polled, a segment a reader sees, clean stop.</summary>
 public sealed class CollectorProcessTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
@@ -48,16 +49,31 @@ public sealed class CollectorProcessTests
     }
 
     [Fact]
-    public async Task OpcUaProtocolExitsNamingTheMissingStack()
+    public async Task OpcUaCollectorProcessPollsTheServerAndStopsCleanly()
     {
-        using var partition = TestPartition.Create(SimDevices);
+        await using var server = await NodeOpcuaServer.StartAsync();
+        using var partition = TestPartition.Create($"""
+            <opcUaDevices xmlns="urn:edgepartition:opcua:1">
+              <device name="plant" endpointUrl="{server.EndpointUrl}" timeoutMs="3000">
+                <pollGroup name="main" cycleMs="100">
+                  <tag name="count" address="ns=1;s=Int32" type="Int32"/>
+                  <tag name="counter" address="/1:Plant/1:Counter" type="UInt32"/>
+                </pollGroup>
+              </device>
+            </opcUaDevices>
+            """);
         await using var process = EdgepartProcess.Start("collector", partition.PartitionFile, "--protocol", "opcua");
+        using var watch = await SegmentWatch.OpenAsync(partition.Name, "plant");
 
+        var first = await watch.WaitAsync(s => s.GetQuality(watch.Tag("counter")) == IpcQuality.Good, "plant polled", Timeout);
+        Assert.Equal(123456789, first.GetInt32(watch.Tag("count")));
+        var start = first.GetUInt32(watch.Tag("counter"));
+        await watch.WaitAsync(s => s.GetUInt32(watch.Tag("counter")) > start, "server counter advancing", Timeout);
+
+        process.Terminate();
         var exitCode = await process.WaitForExitAsync(Timeout);
-
-        Assert.True(exitCode == 69, process.Output);
-        Assert.Contains("OPC UA client stack is not built", process.Output, StringComparison.Ordinal);
-        Assert.Contains("protocols/OpcUa", process.Output, StringComparison.Ordinal);
+        Assert.True(exitCode == 0, process.Output);
+        Assert.Equal(ConnectionState.Stopped, (await watch.WaitAsync(s => s.Status.State == ConnectionState.Stopped, "plant stopped", Timeout)).Status.State);
     }
 
     [Fact]

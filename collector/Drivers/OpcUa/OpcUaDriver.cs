@@ -1,0 +1,150 @@
+using EdgePartition.Collector.Layout;
+using EdgePartition.Config;
+using EdgePartition.Ipc;
+using EdgePartition.OpcUa;
+using EdgePartition.OpcUa.Channel;
+using EdgePartition.OpcUa.Client;
+using EdgePartition.OpcUa.Types;
+
+namespace EdgePartition.Collector.Drivers;
+
+/// <summary>
+/// An OPC UA server over one <see cref="OpcUaClient"/> (SecurityPolicy None, anonymous). Each poll group is one
+/// Read of the Value attribute of its nodes; browse-path addresses are translated after every connect (node ids
+/// may change when the server restarts). A bad status of one node fails that tag, not the connection.
+/// </summary>
+internal sealed class OpcUaDriver : PolledDeviceDriver<OpcUaTagCodec, OpcUaGroupReader>, IDeviceDriver
+{
+    private readonly OpcUaClient _client;
+    private readonly string? _unsupported;
+
+    public OpcUaDriver(DeviceLayout layout)
+        : this(layout, layout.Device.OpcUa, EndpointAddress.Parse(layout.Device.OpcUa.EndpointUrl))
+    {
+    }
+
+    private OpcUaDriver(DeviceLayout layout, OpcUaConnectionConfig connection, EndpointAddress address)
+        : base(layout, address.Host, address.Port, tag => new OpcUaTagCodec(tag), codecs => new OpcUaGroupReader(codecs))
+    {
+        _unsupported = UnsupportedFeature(connection);
+        _client = new OpcUaClient(new OpcUaClientOptions
+        {
+            EndpointUrl = connection.EndpointUrl,
+            ApplicationUri = connection.ApplicationUri,
+            SessionName = $"EdgePartition {layout.Device.Name}",
+            ConnectTimeout = connection.Timeout,
+            RequestTimeout = connection.Timeout,
+        });
+    }
+
+    public long BytesIn => _client.BytesIn;
+
+    public long BytesOut => _client.BytesOut;
+
+    public async ValueTask ConnectAsync(CancellationToken cancellationToken)
+    {
+        if (_unsupported is not null)
+        {
+            throw new DeviceLinkException(_unsupported) { Quality = IpcQuality.BadNotConnected, IsPermanent = true };
+        }
+
+        try
+        {
+            await _client.ConnectAsync(cancellationToken).ConfigureAwait(false);
+            await ResolveBrowsePathsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OpcUaProtocolException error)
+        {
+            await _client.DisconnectAsync().ConfigureAwait(false);
+            throw new DeviceLinkException($"connect to {Endpoint} failed: {error.Message}", error) { Quality = IpcQuality.BadNotConnected };
+        }
+    }
+
+    public async ValueTask DisconnectAsync() => await _client.DisconnectAsync().ConfigureAwait(false);
+
+    private protected override ValueTask ReadAsync(OpcUaGroupReader reader, CancellationToken cancellationToken) =>
+        new(_client.ReadAsync(reader.Nodes, reader.Results, cancellationToken));
+
+    public async ValueTask<WriteOutcome> WriteAsync(WriteCommand command, CancellationToken cancellationToken)
+    {
+        var codec = Codecs[command.Tag.Index];
+        if (StatusCodes.IsBad(codec.ResolveStatus))
+        {
+            return WriteOutcome.Failed(codec.ResolveStatus, $"browse path of '{command.Tag.Config.Name}' is not resolved");
+        }
+
+        Variant value;
+        string? range;
+        try
+        {
+            (value, range) = codec.ToVariant(command);
+        }
+        catch (Exception error) when (error is ArgumentException or OverflowException or FormatException)
+        {
+            return WriteOutcome.Failed(IpcQuality.BadOutOfRange, error.Message);
+        }
+
+        try
+        {
+            var statuses = await _client.WriteAsync([codec.Node], [DataValue.Of(value)], [range], cancellationToken).ConfigureAwait(false);
+            var status = statuses[0];
+            return StatusCodes.IsGood(status) ? WriteOutcome.Ok : WriteOutcome.Failed(status, $"the server refused the write: {StatusCodes.Describe(status)}");
+        }
+        catch (OpcUaProtocolException error)
+        {
+            throw new DeviceLinkException($"write to {Endpoint} failed: {error.Message}", error);
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await _client.DisposeAsync().ConfigureAwait(false);
+
+    /// <summary>A failed Read request (timeout, lost channel, service fault) leaves the session in doubt: reconnect.</summary>
+    private protected override bool IsLinkError(Exception error) => error is OpcUaProtocolException;
+
+    private async Task ResolveBrowsePathsAsync(CancellationToken cancellationToken)
+    {
+        var pathCodecs = Codecs.Where(codec => codec.BrowsePath is not null).ToArray();
+        if (pathCodecs.Length > 0)
+        {
+            try
+            {
+                var results = await _client.TranslateBrowsePathsAsync(pathCodecs.Select(codec => codec.BrowsePath!).ToArray(), cancellationToken)
+                    .ConfigureAwait(false);
+                for (var i = 0; i < pathCodecs.Length; i++)
+                {
+                    pathCodecs[i].Resolved(results[i].Status, results[i].Target);
+                }
+            }
+            catch (OpcUaProtocolException error) when (error.Reason == OpcUaErrorReason.ServiceFault)
+            {
+                // A server without the service: the browse-path tags carry its status, the NodeId tags still work.
+                foreach (var codec in pathCodecs)
+                {
+                    codec.Resolved(error.StatusCode, null);
+                }
+            }
+
+            foreach (var group in Groups)
+            {
+                group.RefreshNodes();
+            }
+        }
+    }
+
+    /// <summary>What this client cannot do yet for a device's configuration, or null when it can connect.</summary>
+    private static string? UnsupportedFeature(OpcUaConnectionConfig connection)
+    {
+        if (connection.SecurityPolicy != OpcUaSecurityPolicy.None || connection.SecurityMode != OpcUaSecurityMode.None)
+        {
+            return $"OPC UA security policy {connection.SecurityPolicy} with mode {connection.SecurityMode} is not supported yet "
+                + "(the client implements SecurityPolicy None / MessageSecurityMode None only)";
+        }
+
+        if (connection.Identity.Kind != OpcUaIdentityKind.Anonymous)
+        {
+            return $"OPC UA user login ({connection.Identity.Kind} identity) is not supported yet (the client logs in anonymously only)";
+        }
+
+        return null;
+    }
+}

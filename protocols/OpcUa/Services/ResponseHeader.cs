@@ -1,0 +1,39 @@
+using EdgePartition.OpcUa.Encoding;
+using EdgePartition.OpcUa.Types;
+
+namespace EdgePartition.OpcUa.Services;
+
+/// <summary>
+/// Opens a service response: checks its type id, accepts a ServiceFault in place of any response (Part 4 §7.30)
+/// and turns a bad ServiceResult into <see cref="OpcUaProtocolException"/> with reason ServiceFault.
+/// </summary>
+internal static class ResponseHeader
+{
+    public static void Read(ref UaReader reader, uint expectedTypeId, string service)
+    {
+        var typeId = NodeIdCodec.Read(ref reader);
+        if (typeId.NamespaceIndex != 0 || typeId.Type != NodeIdType.Numeric
+            || (typeId.Numeric != expectedTypeId && typeId.Numeric != ServiceIds.ServiceFault))
+        {
+            throw OpcUaProtocolException.Malformed($"{service}: expected response type i={expectedTypeId}, got {typeId}");
+        }
+
+        reader.ReadDateTime();
+        reader.ReadUInt32();
+        var serviceResult = reader.ReadUInt32();
+        StructureCodec.SkipDiagnosticInfo(ref reader);
+        var strings = reader.ReadLength();
+        for (var i = 0; i < strings; i++)
+        {
+            reader.SkipByteString();
+        }
+
+        StructureCodec.ReadExtensionObject(ref reader);
+        if (typeId.Numeric == ServiceIds.ServiceFault || StatusCodes.IsBad(serviceResult))
+        {
+            var code = StatusCodes.IsBad(serviceResult) ? serviceResult : StatusCodes.BadUnexpectedError;
+            throw new OpcUaProtocolException(
+                OpcUaErrorReason.ServiceFault, $"{service} failed: {StatusCodes.Describe(code)}", code);
+        }
+    }
+}
