@@ -15,9 +15,21 @@ fi
 # node-opcua creates its certificate folders (~/.config/node-opcua-default-nodejs) on its first start; do that once
 # here, so test servers started side by side never race to create them.
 if [ ! -d "$HOME/.config/node-opcua-default-nodejs/PKI/own" ]; then
-  coproc server { exec node server.mjs 0; }
-  read -r -t 120 line <&"${server[0]}" || true
+  log=$(mktemp)
+  coproc server { exec node server.mjs 0 2>"$log"; }
+  ready=""
+  # Its first start may print notices before LISTENING; wait for that line (bounded), keep the rest for the error.
+  while read -r -t 120 line <&"${server[0]}"; do
+    case "$line" in LISTENING*) ready=yes; break ;; *) echo "$line" >>"$log" ;; esac
+  done
   kill "$server_PID" 2>/dev/null || true
   wait "$server_PID" 2>/dev/null || true
-  case "$line" in LISTENING*) echo "install-opcua: certificate folders created" ;; *) echo "install-opcua: warm-up start failed" >&2; exit 1 ;; esac
+  if [ -z "$ready" ]; then
+    echo "install-opcua: the warm-up start of server.mjs failed:" >&2
+    cat "$log" >&2
+    rm -f "$log"
+    exit 1
+  fi
+  rm -f "$log"
+  echo "install-opcua: certificate folders created"
 fi
