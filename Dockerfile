@@ -20,6 +20,7 @@ COPY cli/EdgePartition.Cli.csproj cli/
 COPY config/EdgePartition.Config.csproj config/
 COPY hosting/EdgePartition.Hosting.csproj hosting/
 COPY ipc-schema/EdgePartition.Ipc.csproj ipc-schema/
+COPY native/EdgePartition.Native.csproj native/
 COPY collector/EdgePartition.Collector.csproj collector/
 COPY sync/EdgePartition.Sync.csproj sync/
 COPY consumers/EdgePartition.Consumers.csproj consumers/

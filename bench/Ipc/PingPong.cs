@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using EdgePartition.Native;
 
 namespace EdgePartition.Ipc.Benchmarks;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using EdgePartition.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
+using EdgePartition.Native;
 
 namespace EdgePartition.Cli.Run;
 

@@ -104,7 +104,7 @@ public sealed partial class CycleLoop
     private unsafe void BumpWakeWord()
     {
         Interlocked.Increment(ref _wakeWord[0]);
-        Interop.FutexWake((int*)Unsafe.AsPointer(ref _wakeWord[0]), 1);
+        PrivateFutex.Wake((int*)Unsafe.AsPointer(ref _wakeWord[0]), 1);
     }
 
     private void Run(CancellationToken cancellationToken)
@@ -197,7 +197,7 @@ public sealed partial class CycleLoop
             }
 
             // Returns on the deadline, a wake, a signal or a word that already changed; the checks above sort it out.
-            Interop.FutexWaitUntil(word, seen, deadline);
+            PrivateFutex.WaitUntil(word, seen, deadline);
         }
     }
 

@@ -1,3 +1,5 @@
+using EdgePartition.Native;
+
 namespace EdgePartition.Hosting.Cycles;
 
 /// <summary>
@@ -10,9 +12,9 @@ public static class MonotonicClock
     {
         get
         {
-            Interop.Timespec now;
-            Interop.ClockGetTime(Interop.CLOCK_MONOTONIC, &now);
-            return (now.Seconds * 1_000_000_000) + now.Nanoseconds;
+            Interop.Libc.Timespec now;
+            Interop.Libc.ClockGetTime(Interop.Libc.CLOCK_MONOTONIC, &now);
+            return now.ToNanoseconds();
         }
     }
 

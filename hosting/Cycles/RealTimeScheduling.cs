@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
+using EdgePartition.Native;
 
 namespace EdgePartition.Hosting.Cycles;
 
@@ -10,7 +11,7 @@ internal static partial class RealTimeScheduling
     /// Timer slack lets the kernel delay a normal thread's wake-up by up to 50 µs to batch wake-ups; a cycle thread
     /// wants its deadline, so ask for 1 ns (SCHED_FIFO threads get zero slack anyway).
     /// </summary>
-    public static void MinimizeTimerSlack() => Interop.Prctl(Interop.PR_SET_TIMERSLACK, 1, 0, 0, 0);
+    public static void MinimizeTimerSlack() => Interop.Libc.Prctl(Interop.Libc.PR_SET_TIMERSLACK, 1, 0, 0, 0);
 
     public static unsafe RealTimeState ApplyToCurrentThread(string cycleName, RealTimeOptions? options, ILogger logger)
     {
@@ -27,8 +28,8 @@ internal static partial class RealTimeScheduling
 
         if (options.Priority is int priority)
         {
-            var param = new Interop.SchedParam { Priority = priority };
-            if (Interop.SchedSetScheduler(0, Interop.SCHED_FIFO, &param) == 0)
+            var param = new Interop.Libc.SchedParam { Priority = priority };
+            if (Interop.Libc.SchedSetScheduler(0, Interop.Libc.SCHED_FIFO, &param) == 0)
             {
                 LogRealTimeApplied(logger, cycleName, priority);
             }
@@ -36,7 +37,7 @@ internal static partial class RealTimeScheduling
             {
                 int errno = Marshal.GetLastPInvokeError();
                 applied = false;
-                if (errno == Interop.Errno.EPERM)
+                if (errno == Interop.Libc.EPERM)
                 {
                     LogRealTimeRefused(logger, cycleName, priority);
                 }
@@ -52,11 +53,11 @@ internal static partial class RealTimeScheduling
 
     private static unsafe bool TryPin(string cycleName, IReadOnlyList<int> cpus, ILogger logger)
     {
-        byte* mask = stackalloc byte[Interop.CpuSetBytes];
-        new Span<byte>(mask, Interop.CpuSetBytes).Clear();
+        byte* mask = stackalloc byte[Interop.Libc.CpuSetBytes];
+        new Span<byte>(mask, Interop.Libc.CpuSetBytes).Clear();
         foreach (int cpu in cpus)
         {
-            if (cpu < 0 || cpu >= Interop.CpuSetBytes * 8)
+            if (cpu < 0 || cpu >= Interop.Libc.CpuSetBytes * 8)
             {
                 LogAffinityFailed(logger, cycleName, string.Join(',', cpus), $"CPU {cpu} is out of range");
                 return false;
@@ -65,7 +66,7 @@ internal static partial class RealTimeScheduling
             mask[cpu / 8] |= (byte)(1 << (cpu % 8));
         }
 
-        if (Interop.SchedSetAffinity(0, Interop.CpuSetBytes, mask) == 0)
+        if (Interop.Libc.SchedSetAffinity(0, Interop.Libc.CpuSetBytes, mask) == 0)
         {
             return true;
         }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using EdgePartition.Native;
 
 namespace EdgePartition.Ipc;
 
@@ -22,7 +23,7 @@ internal static unsafe class Futex
             }
 
             var spec = Interop.Libc.Timespec.FromNanoseconds((long)(remaining.Ticks * 100));
-            var result = Interop.Libc.Futex(Interop.Libc.SysFutex, word, Interop.Libc.FUTEX_WAIT, expected, &spec, 0, 0);
+            var result = Interop.Libc.Futex(Interop.Libc.SyscallNumbers.Futex, word, Interop.Libc.FUTEX_WAIT, expected, &spec, 0, 0);
             if (result == 0)
             {
                 return true;
@@ -46,7 +47,7 @@ internal static unsafe class Futex
     /// <summary>Wakes every waiter; returns how many were woken.</summary>
     public static int WakeAll(uint* word)
     {
-        var woken = Interop.Libc.Futex(Interop.Libc.SysFutex, word, Interop.Libc.FUTEX_WAKE, int.MaxValue, null, 0, 0);
+        var woken = Interop.Libc.Futex(Interop.Libc.SyscallNumbers.Futex, word, Interop.Libc.FUTEX_WAKE, int.MaxValue, null, 0, 0);
         return woken < 0 ? 0 : (int)woken;
     }
 }

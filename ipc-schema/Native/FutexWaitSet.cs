@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using EdgePartition.Native;
 
 namespace EdgePartition.Ipc;
 
@@ -53,7 +54,7 @@ public sealed unsafe class FutexWaitSet
     /// <summary>Sleeps until a word differs from its expected value or CLOCK_MONOTONIC reaches the deadline.</summary>
     public FutexWaitOutcome WaitUntil(long deadlineMonotonicNs)
     {
-        if (Interop.Libc.SysFutexWaitv < 0)
+        if (Interop.Libc.SyscallNumbers.FutexWaitv < 0)
         {
             return FutexWaitOutcome.Unsupported;
         }
@@ -63,7 +64,7 @@ public sealed unsafe class FutexWaitSet
         {
             while (true)
             {
-                var result = Interop.Libc.FutexWaitvSyscall(Interop.Libc.SysFutexWaitv, waiters, (uint)Count, 0, &deadline, Interop.Libc.CLOCK_MONOTONIC);
+                var result = Interop.Libc.FutexWaitvSyscall(Interop.Libc.SyscallNumbers.FutexWaitv, waiters, (uint)Count, 0, &deadline, Interop.Libc.CLOCK_MONOTONIC);
                 if (result >= 0)
                 {
                     return FutexWaitOutcome.Changed;
@@ -97,7 +98,7 @@ public sealed unsafe class FutexWaitSet
         }
 
         var timeout = Interop.Libc.Timespec.FromNanoseconds(timeoutNs);
-        var result = Interop.Libc.Futex(Interop.Libc.SysFutex, address, Interop.Libc.FUTEX_WAIT, expected, &timeout, 0, 0);
+        var result = Interop.Libc.Futex(Interop.Libc.SyscallNumbers.Futex, address, Interop.Libc.FUTEX_WAIT, expected, &timeout, 0, 0);
         return result == 0 || Volatile.Read(ref *address) != expected;
     }
 }

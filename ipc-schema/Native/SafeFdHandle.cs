@@ -1,8 +1,9 @@
 using System.Runtime.InteropServices;
+using EdgePartition.Native;
 
 namespace EdgePartition.Ipc;
 
-/// <summary>An owned file descriptor opened through <see cref="Interop.Libc.Open"/> (close-on-exec).</summary>
+/// <summary>An owned file descriptor opened through open(2) (close-on-exec).</summary>
 internal sealed class SafeFdHandle : SafeHandle
 {
     private SafeFdHandle()

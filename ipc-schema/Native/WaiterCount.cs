@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using EdgePartition.Native;
 
 namespace EdgePartition.Ipc;
 

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using EdgePartition.Native;
 
 namespace EdgePartition.Ipc;
 

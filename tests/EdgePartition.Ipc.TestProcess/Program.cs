@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using EdgePartition.Ipc;
 using EdgePartition.Ipc.TestProcess;
+using EdgePartition.Native;
 
 // Child process for the IPC tests. Prints one line per milestone on stdout; tests wait for those lines.
 // Modes:

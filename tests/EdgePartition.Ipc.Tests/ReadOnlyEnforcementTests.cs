@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 using EdgePartition.Ipc.Tests.Support;
+using EdgePartition.Native;
 
 namespace EdgePartition.Ipc.Tests;
 

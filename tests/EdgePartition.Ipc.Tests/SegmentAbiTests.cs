@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using EdgePartition.Native;
 
 namespace EdgePartition.Ipc.Tests;
 
