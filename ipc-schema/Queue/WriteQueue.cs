@@ -233,7 +233,7 @@ public sealed unsafe class WriteQueue : IDisposable
             var slice = remaining < HolderCheckInterval ? remaining : HolderCheckInterval;
             if (_mutex.Wait(slice < TimeSpan.Zero ? TimeSpan.Zero : slice))
             {
-                Volatile.Write(ref *(ulong*)(_base + WriteQueueFormat.HolderStartTicksOffset), ProcessIdentity.CurrentProcessStartTicks);
+                Volatile.Write(ref *(ulong*)(_base + WriteQueueFormat.HolderStartTicksOffset), ProcessLiveness.CurrentProcessStartTicks);
                 Volatile.Write(ref *(long*)(_base + WriteQueueFormat.HolderSinceUnixNsOffset), UnixTime.NowNs());
                 Volatile.Write(ref *holder, Environment.ProcessId);
                 return true;
@@ -241,7 +241,7 @@ public sealed unsafe class WriteQueue : IDisposable
 
             var pid = Volatile.Read(ref *holder);
             var startTicks = Volatile.Read(ref *(ulong*)(_base + WriteQueueFormat.HolderStartTicksOffset));
-            if (pid != 0 && !ProcessIdentity.IsAlive(pid, startTicks) && Interlocked.CompareExchange(ref *holder, 0, pid) == pid)
+            if (pid != 0 && !ProcessLiveness.IsAlive(pid, startTicks) && Interlocked.CompareExchange(ref *holder, 0, pid) == pid)
             {
                 Increment(WriteQueueFormat.MutexRepairsOffset);
                 _mutex.Release();

@@ -285,7 +285,7 @@ public sealed unsafe class SegmentReader : IDisposable
             return WriterLiveness.Stopped;
         }
 
-        if (FileLease.Probe(SegmentNames.LockPath(Path)) == LeaseState.Free || !ProcessIdentity.IsAlive(info.Pid, info.StartTicks))
+        if (FileLease.Probe(SegmentNames.LockPath(Path)) == LeaseState.Free || !ProcessLiveness.IsAlive(info.Pid, info.StartTicks))
         {
             // The lease is taken before the header is updated: re-read in case a new writer just started.
             var now = ReadWriterInfo();

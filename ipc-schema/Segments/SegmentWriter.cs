@@ -478,7 +478,7 @@ public sealed unsafe class SegmentWriter : IDisposable
         Epoch = NewEpoch();
         WriteInt64(SegmentFormat.EpochOffset, (long)Epoch);
         Volatile.Write(ref *(int*)(_base + SegmentFormat.WriterPidOffset), Environment.ProcessId);
-        Volatile.Write(ref *(ulong*)(_base + SegmentFormat.WriterStartTicksOffset), ProcessIdentity.CurrentProcessStartTicks);
+        Volatile.Write(ref *(ulong*)(_base + SegmentFormat.WriterStartTicksOffset), ProcessLiveness.CurrentProcessStartTicks);
         Volatile.Write(ref *(uint*)(_base + SegmentFormat.HeartbeatIntervalMsOffset), (uint)options.HeartbeatInterval.TotalMilliseconds);
         WriteInt64(SegmentFormat.WriterStartedUnixNsOffset, UnixTime.NowNs());
         Heartbeat();

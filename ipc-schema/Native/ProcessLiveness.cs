@@ -4,10 +4,10 @@ using EdgePartition.Native;
 namespace EdgePartition.Ipc;
 
 /// <summary>
-/// A process is identified by pid plus its start time (field 22 of /proc/&lt;pid&gt;/stat, clock ticks since boot),
+/// Whether a recorded process still runs. A process is identified by pid plus its start time (field 22 of /proc/&lt;pid&gt;/stat, clock ticks since boot),
 /// so a reused pid is never mistaken for the original process.
 /// </summary>
-public static class ProcessIdentity
+public static class ProcessLiveness
 {
     private static readonly Lazy<ulong> CurrentStartTicks = new(() => ReadStartTicks(Environment.ProcessId));
 
