@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using EdgePartition.Collector.Layout;
 using EdgePartition.Ipc;
 
@@ -59,20 +58,7 @@ internal static class SegmentValues
     }
 
     /// <summary>One element in the segment encoding as a double (64-bit integers lose precision beyond 2^53).</summary>
-    public static double ReadNumber(IpcDataType type, ReadOnlySpan<byte> element) => type switch
-    {
-        IpcDataType.Bool => element[0] != 0 ? 1 : 0,
-        IpcDataType.Int8 => (sbyte)element[0],
-        IpcDataType.UInt8 => element[0],
-        IpcDataType.Int16 => BinaryPrimitives.ReadInt16LittleEndian(element),
-        IpcDataType.UInt16 => BinaryPrimitives.ReadUInt16LittleEndian(element),
-        IpcDataType.Int32 => BinaryPrimitives.ReadInt32LittleEndian(element),
-        IpcDataType.UInt32 => BinaryPrimitives.ReadUInt32LittleEndian(element),
-        IpcDataType.Int64 or IpcDataType.DateTime or IpcDataType.Duration => BinaryPrimitives.ReadInt64LittleEndian(element),
-        IpcDataType.UInt64 => BinaryPrimitives.ReadUInt64LittleEndian(element),
-        IpcDataType.Float32 => BinaryPrimitives.ReadSingleLittleEndian(element),
-        _ => BinaryPrimitives.ReadDoubleLittleEndian(element),
-    };
+    public static double ReadNumber(IpcDataType type, ReadOnlySpan<byte> element) => SlotElement.ReadNumber(type, element);
 
     /// <summary>
     /// One written element as the raw device value: scaled tags undo the scaling ((v − offset) / scale), others
@@ -85,5 +71,5 @@ internal static class SegmentValues
     }
 
     /// <summary>A written 64-bit integer element exactly (no double round trip), for unscaled Int64/UInt64 slots.</summary>
-    public static long ReadInt64(ReadOnlySpan<byte> element) => BinaryPrimitives.ReadInt64LittleEndian(element);
+    public static long ReadInt64(ReadOnlySpan<byte> element) => SlotElement.ReadInteger(IpcDataType.Int64, element);
 }

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using EdgePartition.Ipc;
+using EdgePartition.S7;
 
 namespace EdgePartition.Consumers.Endpoints;
 
@@ -18,7 +19,7 @@ internal static class EndpointValueCodec
         switch (tag.SegmentType)
         {
             case IpcDataType.Bytes:
-                EncodeBytes(value, target);
+                EncodeBytes(value, tag.SegmentMaxLength, target);
                 return;
             case IpcDataType.String:
                 int stride = SegmentLayout.ElementSizeOf(IpcDataType.String, tag.SegmentMaxLength);
@@ -73,34 +74,34 @@ internal static class EndpointValueCodec
         }
     }
 
-    private static void EncodeBytes(ReadOnlySpan<byte> value, Span<byte> target)
+    private static void EncodeBytes(ReadOnlySpan<byte> value, int maxLength, Span<byte> target)
     {
-        int count = Math.Clamp((int)BinaryPrimitives.ReadUInt32LittleEndian(value), 0, Math.Min(value.Length - 4, target.Length));
-        value.Slice(4, count).CopyTo(target);
+        var data = SlotElement.ReadVariable(value, maxLength);
+        int count = Math.Min(data.Length, target.Length);
+        data[..count].CopyTo(target);
         target[count..].Clear();
     }
 
     private static void EncodeString(ReadOnlySpan<byte> element, MappedTag tag, EndpointProtocol protocol, Span<byte> target)
     {
-        int count = Math.Clamp((int)BinaryPrimitives.ReadUInt32LittleEndian(element), 0, element.Length - 4);
-        var utf8 = element.Slice(4, count);
+        var utf8 = SlotElement.ReadVariable(element, tag.SegmentMaxLength);
         Span<char> chars = stackalloc char[PartitionAddressMap.MaxS7StringCharacters * 4];
         int decoded = Encoding.UTF8.GetChars(utf8[..Math.Min(utf8.Length, chars.Length)], chars);
-        var text = protocol == EndpointProtocol.S7 ? target[2..] : target;
-        decoded = Math.Min(decoded, Math.Min(tag.StringCharacters, text.Length));
-
-        // Latin-1 as S7 STRING and most HMIs expect; characters beyond it become '?'.
-        for (var i = 0; i < decoded; i++)
-        {
-            text[i] = chars[i] <= '\u00FF' ? (byte)chars[i] : (byte)'?';
-        }
-
-        text[decoded..].Clear();
         if (protocol == EndpointProtocol.S7)
         {
-            target[0] = (byte)tag.StringCharacters;
-            target[1] = (byte)decoded;
+            // An S7 STRING[n] as the PLC holds it: Latin-1, other characters served as '?'.
+            S7ValueCodec.SetText(S7DataType.String, target, tag.StringCharacters, chars[..decoded]);
+            return;
         }
+
+        // Modbus: Latin-1 characters packed two per register, no header; characters beyond Latin-1 become '?'.
+        decoded = Math.Min(decoded, Math.Min(tag.StringCharacters, target.Length));
+        for (var i = 0; i < decoded; i++)
+        {
+            target[i] = chars[i] <= '\u00FF' ? (byte)chars[i] : (byte)'?';
+        }
+
+        target[decoded..].Clear();
     }
 
     private static void EncodeNumber(IpcDataType type, ReadOnlySpan<byte> source, Span<byte> target)

@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-using System.Text;
 using System.Text.Json;
 using EdgePartition.Ipc;
 
@@ -7,17 +5,15 @@ namespace EdgePartition.Consumers.Json;
 
 /// <summary>
 /// Writes a tag's value, quality and source time from a committed data-area image (SCHEMA.md slot encoding) as
-/// JSON, reading the bytes directly: no boxing, no intermediate objects. Scalars are JSON scalars, arrays are
-/// JSON arrays; Bytes elements are arrays of numbers; date/times are ISO 8601 UTC; durations are milliseconds;
-/// NaN and infinities, which JSON cannot carry, are written as the strings "NaN", "Infinity", "-Infinity".
+/// JSON, reading the slot through ipc-schema (<see cref="SlotElement"/>, <see cref="ElementJson"/>): no boxing, no
+/// intermediate objects. Scalars are JSON scalars, arrays are JSON arrays, elements as <see cref="ElementJson"/>
+/// renders them (Bytes: arrays of numbers); date/times are ISO 8601 UTC, durations milliseconds.
 /// </summary>
 public static class TagValueJson
 {
-    public static uint Quality(ReadOnlySpan<byte> data, TagSlot slot) =>
-        BinaryPrimitives.ReadUInt32LittleEndian(data[slot.SlotOffset..]);
+    public static uint Quality(ReadOnlySpan<byte> data, TagSlot slot) => SlotElement.Quality(data, slot);
 
-    public static long SourceTimestampNs(ReadOnlySpan<byte> data, TagSlot slot) =>
-        BinaryPrimitives.ReadInt64LittleEndian(data[(slot.SlotOffset + 8)..]);
+    public static long SourceTimestampNs(ReadOnlySpan<byte> data, TagSlot slot) => SlotElement.SourceTimestampNs(data, slot);
 
     /// <summary>"good", "uncertain" or "bad": the severity bits of the StatusCode.</summary>
     public static string Severity(uint quality) =>
@@ -70,107 +66,19 @@ public static class TagValueJson
         writer.WriteEndArray();
     }
 
-    private static void WriteElement(Utf8JsonWriter writer, ReadOnlySpan<byte> e, TagDescriptor tag)
+    private static void WriteElement(Utf8JsonWriter writer, ReadOnlySpan<byte> element, TagDescriptor tag) =>
+        ElementJson.Write(writer, tag.DataType, element, tag.MaxLength, WriteApiTime);
+
+    /// <summary>DateTime as ISO 8601 UTC (null for 0), Duration as milliseconds.</summary>
+    private static void WriteApiTime(Utf8JsonWriter writer, IpcDataType type, long nanoseconds)
     {
-        switch (tag.DataType)
+        if (type == IpcDataType.DateTime)
         {
-            case IpcDataType.Bool:
-                writer.WriteBooleanValue(e[0] != 0);
-                break;
-            case IpcDataType.Int8:
-                writer.WriteNumberValue((sbyte)e[0]);
-                break;
-            case IpcDataType.UInt8:
-                writer.WriteNumberValue(e[0]);
-                break;
-            case IpcDataType.Int16:
-                writer.WriteNumberValue(BinaryPrimitives.ReadInt16LittleEndian(e));
-                break;
-            case IpcDataType.UInt16:
-                writer.WriteNumberValue(BinaryPrimitives.ReadUInt16LittleEndian(e));
-                break;
-            case IpcDataType.Int32:
-                writer.WriteNumberValue(BinaryPrimitives.ReadInt32LittleEndian(e));
-                break;
-            case IpcDataType.UInt32:
-                writer.WriteNumberValue(BinaryPrimitives.ReadUInt32LittleEndian(e));
-                break;
-            case IpcDataType.Int64:
-                writer.WriteNumberValue(BinaryPrimitives.ReadInt64LittleEndian(e));
-                break;
-            case IpcDataType.UInt64:
-                writer.WriteNumberValue(BinaryPrimitives.ReadUInt64LittleEndian(e));
-                break;
-            case IpcDataType.Float32:
-                WriteFloat(writer, BinaryPrimitives.ReadSingleLittleEndian(e));
-                break;
-            case IpcDataType.Float64:
-                WriteFloat(writer, BinaryPrimitives.ReadDoubleLittleEndian(e));
-                break;
-            case IpcDataType.DateTime:
-                WriteTime(writer, BinaryPrimitives.ReadInt64LittleEndian(e));
-                break;
-            case IpcDataType.Duration:
-                writer.WriteNumberValue(BinaryPrimitives.ReadInt64LittleEndian(e) / 1e6);
-                break;
-            case IpcDataType.String:
-                WriteUtf8(writer, Variable(e, tag));
-                break;
-            case IpcDataType.Bytes:
-                writer.WriteStartArray();
-                foreach (var b in Variable(e, tag))
-                {
-                    writer.WriteNumberValue(b);
-                }
-
-                writer.WriteEndArray();
-                break;
-            default:
-                writer.WriteNullValue();
-                break;
-        }
-    }
-
-    private static ReadOnlySpan<byte> Variable(ReadOnlySpan<byte> element, TagDescriptor tag)
-    {
-        var length = BinaryPrimitives.ReadUInt32LittleEndian(element);
-        return element.Slice(4, (int)Math.Min(length, (uint)Math.Min(tag.MaxLength, element.Length - 4)));
-    }
-
-    private static void WriteUtf8(Utf8JsonWriter writer, ReadOnlySpan<byte> utf8)
-    {
-        if (System.Text.Unicode.Utf8.IsValid(utf8))
-        {
-            writer.WriteStringValue(utf8);
+            WriteTime(writer, nanoseconds);
         }
         else
         {
-            // A writer from another language may store invalid UTF-8; show it with replacement characters.
-            writer.WriteStringValue(Encoding.UTF8.GetString(utf8));
-        }
-    }
-
-    private static void WriteFloat(Utf8JsonWriter writer, double value)
-    {
-        if (double.IsFinite(value))
-        {
-            writer.WriteNumberValue(value);
-        }
-        else
-        {
-            writer.WriteStringValue(double.IsNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity");
-        }
-    }
-
-    private static void WriteFloat(Utf8JsonWriter writer, float value)
-    {
-        if (float.IsFinite(value))
-        {
-            writer.WriteNumberValue(value);
-        }
-        else
-        {
-            WriteFloat(writer, (double)value);
+            writer.WriteNumberValue(nanoseconds / 1e6);
         }
     }
 }

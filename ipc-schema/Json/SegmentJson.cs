@@ -5,8 +5,8 @@ namespace EdgePartition.Ipc;
 /// <summary>
 /// The JSON form of a segment printed by `edgepart shm dump --json`. Its shape is a stable contract: the C and
 /// Python readers in ipc-schema/ print the same document and the tests compare them field by field.
-/// 64-bit identifiers (schema hash, epoch) are hex strings; counters and times are integers; Bytes are lowercase hex;
-/// non-finite floats are the strings "NaN", "Infinity", "-Infinity".
+/// 64-bit identifiers (schema hash, epoch) are hex strings; counters and times are integers (DateTime and Duration
+/// values too: nanoseconds, lossless); every other value is rendered by <see cref="ElementJson"/>.
 /// </summary>
 public static class SegmentJson
 {
@@ -108,16 +108,18 @@ public static class SegmentJson
         json.WriteNumber("version", snapshot.GetVersion(index));
         json.WriteNumber("sourceTimestampNs", snapshot.GetSourceTimestamp(index));
         json.WritePropertyName("value");
+        var slot = snapshot.Layout.Slot(index);
+        var value = snapshot.GetValueSpan(index);
         if (tag.ArrayLength == 1)
         {
-            WriteElement(json, snapshot, index, tag.DataType, 0);
+            ElementJson.Write(json, tag.DataType, value, tag.MaxLength, WriteNanoseconds);
         }
         else
         {
             json.WriteStartArray();
             for (var e = 0; e < tag.ArrayLength; e++)
             {
-                WriteElement(json, snapshot, index, tag.DataType, e);
+                ElementJson.Write(json, tag.DataType, value.Slice(e * slot.ElementSize, slot.ElementSize), tag.MaxLength, WriteNanoseconds);
             }
 
             json.WriteEndArray();
@@ -126,38 +128,5 @@ public static class SegmentJson
         json.WriteEndObject();
     }
 
-    private static void WriteElement(Utf8JsonWriter json, SegmentSnapshot s, int tag, IpcDataType type, int e)
-    {
-        switch (type)
-        {
-            case IpcDataType.Bool: json.WriteBooleanValue(s.GetBool(tag, e)); break;
-            case IpcDataType.Int8: json.WriteNumberValue(s.GetInt8(tag, e)); break;
-            case IpcDataType.UInt8: json.WriteNumberValue(s.GetUInt8(tag, e)); break;
-            case IpcDataType.Int16: json.WriteNumberValue(s.GetInt16(tag, e)); break;
-            case IpcDataType.UInt16: json.WriteNumberValue(s.GetUInt16(tag, e)); break;
-            case IpcDataType.Int32: json.WriteNumberValue(s.GetInt32(tag, e)); break;
-            case IpcDataType.UInt32: json.WriteNumberValue(s.GetUInt32(tag, e)); break;
-            case IpcDataType.Int64: json.WriteNumberValue(s.GetInt64(tag, e)); break;
-            case IpcDataType.UInt64: json.WriteNumberValue(s.GetUInt64(tag, e)); break;
-            case IpcDataType.Float32: WriteFloat(json, s.GetFloat32(tag, e)); break;
-            case IpcDataType.Float64: WriteFloat(json, s.GetFloat64(tag, e)); break;
-            case IpcDataType.DateTime: json.WriteNumberValue(s.GetDateTime(tag, e)); break;
-            case IpcDataType.Duration: json.WriteNumberValue(s.GetDuration(tag, e)); break;
-            case IpcDataType.String: json.WriteStringValue(s.GetStringUtf8(tag, e)); break;
-            case IpcDataType.Bytes: json.WriteStringValue(Convert.ToHexStringLower(s.GetBytes(tag, e))); break;
-            default: json.WriteNullValue(); break;
-        }
-    }
-
-    private static void WriteFloat(Utf8JsonWriter json, double value)
-    {
-        if (double.IsFinite(value))
-        {
-            json.WriteNumberValue(value);
-        }
-        else
-        {
-            json.WriteStringValue(double.IsNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity");
-        }
-    }
+    private static void WriteNanoseconds(Utf8JsonWriter json, IpcDataType type, long nanoseconds) => json.WriteNumberValue(nanoseconds);
 }

@@ -64,9 +64,7 @@ internal static class TagValueCodec
     public static ReadOnlySpan<byte> ReadVariable(ReadOnlySpan<byte> data, SegmentLayout layout, int tagIndex, int element, IpcDataType expected)
     {
         var offset = ElementOffset(layout, tagIndex, element, expected);
-        var length = BinaryPrimitives.ReadUInt32LittleEndian(data[offset..]);
-        var max = (uint)layout.Tag(tagIndex).MaxLength;
-        return data.Slice(offset + 4, (int)Math.Min(length, max));
+        return SlotElement.ReadVariable(data[offset..], layout.Tag(tagIndex).MaxLength);
     }
 
     public static void WriteVariable(Span<byte> data, SegmentLayout layout, int tagIndex, int element, IpcDataType expected, ReadOnlySpan<byte> value)

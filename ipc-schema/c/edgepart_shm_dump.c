@@ -102,11 +102,12 @@ static void print_element(const uint8_t *p, const struct ep_tag_entry *t)
         if (t->data_type == EP_STRING) {
             json_string((const char *)p + 4, len, 0);
         } else {
-            putchar('"');
+            /* Bytes are an array of numbers, as in every JSON document of a value (ipc-schema/Json/ElementJson.cs). */
+            putchar('[');
             for (uint32_t i = 0; i < len; i++) {
-                printf("%02x", p[4 + i]);
+                printf(i == 0 ? "%u" : ",%u", (unsigned)p[4 + i]);
             }
-            putchar('"');
+            putchar(']');
         }
         break;
     }

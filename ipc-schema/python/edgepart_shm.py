@@ -184,7 +184,8 @@ def _element(data, tag, offset):
     if fmt is None:
         length = min(struct.unpack_from("<I", data, offset)[0], tag["maxLength"])
         raw = data[offset + 4:offset + 4 + length]
-        return raw.decode("utf-8", "replace") if name == "String" else raw.hex()
+        # Bytes are a list of numbers, as in every JSON document of a value (ipc-schema/Json/ElementJson.cs).
+        return raw.decode("utf-8", "replace") if name == "String" else list(raw)
     value = struct.unpack_from(fmt, data, offset)[0]
     if name == "Bool":
         return data[offset] != 0

@@ -8,7 +8,7 @@ namespace EdgePartition.S7;
 /// (except the strings they return); <see cref="Decode"/> and <see cref="Encode"/> box and are for tools, not for
 /// poll loops. Layouts follow the S7 data-type definitions (TIA Portal help "Data types").
 /// </summary>
-public static class S7ValueCodec
+public static partial class S7ValueCodec
 {
     private static readonly DateOnly DateEpoch = new(1990, 1, 1);
     private static readonly DateTime DtlMin = new(1970, 1, 1);
@@ -274,16 +274,16 @@ public static class S7ValueCodec
 
     /// <summary>
     /// The numeric value of a numeric, bit-string or time type as a double, without boxing (times in milliseconds,
-    /// DATE in days since 1990-01-01). False for strings, characters and date-times.
+    /// DATE in days since 1990-01-01, CHAR and WCHAR as their code). False for strings and date-times.
     /// </summary>
     public static bool TryGetNumber(S7DataType type, ReadOnlySpan<byte> source, int bit, out double value)
     {
         value = type switch
         {
             S7DataType.Bool => GetBool(source, bit) ? 1 : 0,
-            S7DataType.Byte or S7DataType.USInt => source[0],
+            S7DataType.Byte or S7DataType.USInt or S7DataType.Char => source[0],
             S7DataType.SInt => GetSInt(source),
-            S7DataType.Word or S7DataType.UInt or S7DataType.Date => GetWord(source),
+            S7DataType.Word or S7DataType.UInt or S7DataType.WChar or S7DataType.Date => GetWord(source),
             S7DataType.Int => GetInt(source),
             S7DataType.DWord or S7DataType.UDInt or S7DataType.TimeOfDay => GetDWord(source),
             S7DataType.DInt or S7DataType.Time => GetDInt(source),

@@ -16,6 +16,9 @@ internal sealed class BoundContribution(SyncContribution contribution, DeviceSou
 
     public Protocol Protocol { get; } = protocol;
 
+    /// <summary>The device's value format, decided here once instead of per merge.</summary>
+    public DeviceValueFormat Format { get; } = DeviceValueFormat.Of(tag, protocol);
+
     /// <summary>Set once the value could not be reproduced raw, so the warning is logged once.</summary>
     public bool ReportedUnsupported { get; set; }
 }

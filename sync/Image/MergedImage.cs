@@ -68,7 +68,7 @@ internal sealed class MergedImage
             }
 
             var target = Bytes.AsSpan(c.ImageOffset, c.ByteLength);
-            if (!RawValueEncoder.TryEncode(snapshot, tag, bound.Tag, bound.Protocol, _scratch.AsSpan(0, c.ByteLength)))
+            if (!RawValueEncoder.TryEncode(snapshot, tag, bound.Format, _scratch.AsSpan(0, c.ByteLength)))
             {
                 if (!bound.ReportedUnsupported)
                 {

@@ -1,19 +1,27 @@
+using System.Buffers;
 using System.Buffers.Binary;
+using System.Text;
 using EdgePartition.Config;
 using EdgePartition.Ipc;
+using EdgePartition.Modbus.Data;
+using EdgePartition.S7;
 
 namespace EdgePartition.Sync.Image;
 
 /// <summary>
 /// Turns a tag's segment value back into the bytes the device holds (its <see cref="TagConfig.ByteLength"/>, in the
-/// device's byte order), because the merged image is copied raw into PLC memory: S7 and OPC UA/sim fixed types are
-/// big-endian, Modbus follows the tag's <see cref="ByteOrder"/>, byte blocks are copied as they are, scaled tags are
-/// converted back to raw. Allocation-free; the value is read from a snapshot already copied out of shared memory.
+/// device's byte order), because the merged image is copied raw into PLC memory: S7 types through
+/// <see cref="S7ValueCodec"/> (STRING Latin-1, WSTRING UTF-16 big-endian, times and dates in their PLC layouts),
+/// Modbus strings through <see cref="ModbusRegisterCodec"/>, other fixed types big-endian with Modbus's
+/// <see cref="ByteOrder"/>, byte blocks as they are, scaled tags converted back to raw. The device format was decided
+/// when the contribution was bound (<see cref="DeviceValueFormat"/>). Allocation-free for text up to 512 characters.
 /// </summary>
 internal static class RawValueEncoder
 {
+    private const int StackChars = 512;
+
     /// <summary>Writes <paramref name="target"/>.Length bytes; false when the type cannot be reproduced raw.</summary>
-    public static bool TryEncode(SegmentSnapshot snapshot, int tagIndex, TagConfig tag, Protocol protocol, Span<byte> target)
+    public static bool TryEncode(SegmentSnapshot snapshot, int tagIndex, in DeviceValueFormat format, Span<byte> target)
     {
         var descriptor = snapshot.Layout.Tag(tagIndex);
         switch (descriptor.DataType)
@@ -25,12 +33,13 @@ internal static class RawValueEncoder
                 CopyPadded(snapshot.GetValueSpan(tagIndex), target);
                 return true;
             case IpcDataType.String:
-                EncodeString(snapshot.GetStringUtf8(tagIndex), tag, protocol, target);
-                return true;
+                return EncodeStrings(snapshot, tagIndex, format, target);
+            case IpcDataType.DateTime or IpcDataType.Duration when format.S7Type is { } s7:
+                return EncodeS7Times(snapshot.GetValueSpan(tagIndex), descriptor.ArrayLength, s7, target);
             case IpcDataType.DateTime:
                 return false;
             default:
-                return EncodeNumbers(snapshot.GetValueSpan(tagIndex), descriptor, tag, protocol, target);
+                return EncodeNumbers(snapshot.GetValueSpan(tagIndex), descriptor, format, target);
         }
     }
 
@@ -54,23 +63,105 @@ internal static class RawValueEncoder
         target[length..].Clear();
     }
 
-    /// <summary>S7 STRING is max length, actual length, characters; elsewhere the text is copied and zero-padded.</summary>
-    private static void EncodeString(ReadOnlySpan<byte> utf8, TagConfig tag, Protocol protocol, Span<byte> target)
+    /// <summary>S7 STRING/WSTRING elements (header and characters), Modbus characters packed in registers.</summary>
+    private static bool EncodeStrings(SegmentSnapshot snapshot, int tagIndex, in DeviceValueFormat format, Span<byte> target)
     {
-        if (protocol == Protocol.S7 && tag.DataType == "STRING" && target.Length >= 2)
+        var count = snapshot.Layout.Tag(tagIndex).ArrayLength;
+        var stride = format.S7Type is { } s7 ? S7DataTypes.SizeOfArray(s7, count, format.StringLength) / count : target.Length / count;
+        if (format.S7Type is not (null or S7DataType.String or S7DataType.WString) || stride * count > target.Length)
         {
-            var max = Math.Min(target.Length - 2, 254);
-            var length = Math.Min(utf8.Length, max);
-            target[0] = (byte)max;
-            target[1] = (byte)length;
-            CopyPadded(utf8[..length], target[2..]);
-            return;
+            return false;
         }
 
-        CopyPadded(utf8, target);
+        target.Clear();
+        Span<char> stackChars = stackalloc char[StackChars];
+        for (var e = 0; e < count; e++)
+        {
+            var utf8 = snapshot.GetStringUtf8(tagIndex, e);
+            char[]? rented = null;
+            var chars = utf8.Length <= StackChars ? stackChars : (rented = ArrayPool<char>.Shared.Rent(utf8.Length));
+            try
+            {
+                var text = chars[..Encoding.UTF8.GetChars(utf8, chars)];
+                var element = target.Slice(e * stride, stride);
+                if (format.S7Type is { } type)
+                {
+                    S7ValueCodec.SetText(type, element, format.StringLength, text);
+                }
+                else
+                {
+                    EncodeRegisterText(text, format, element);
+                }
+            }
+            finally
+            {
+                if (rented is not null)
+                {
+                    ArrayPool<char>.Shared.Return(rented);
+                }
+            }
+        }
+
+        return true;
     }
 
-    private static bool EncodeNumbers(ReadOnlySpan<byte> values, TagDescriptor descriptor, TagConfig tag, Protocol protocol, Span<byte> target)
+    /// <summary>Modbus (and other) text: Latin-1 characters two per big-endian register, NUL-padded, cut to fit.</summary>
+    private static void EncodeRegisterText(ReadOnlySpan<char> text, in DeviceValueFormat format, Span<byte> target)
+    {
+        Span<ushort> registers = stackalloc ushort[StackChars / 2];
+        registers = registers[..Math.Min(registers.Length, target.Length / 2)];
+        ModbusRegisterCodec.WriteString(text[..Math.Min(text.Length, 2 * registers.Length)], registers, ModbusOrder(format.ByteOrder));
+        for (var i = 0; i < registers.Length; i++)
+        {
+            BinaryPrimitives.WriteUInt16BigEndian(target[(2 * i)..], registers[i]);
+        }
+    }
+
+    private static ModbusByteOrder ModbusOrder(ByteOrder order) => order switch
+    {
+        ByteOrder.CDAB => ModbusByteOrder.CDAB,
+        ByteOrder.BADC => ModbusByteOrder.BADC,
+        ByteOrder.DCBA => ModbusByteOrder.DCBA,
+        _ => ModbusByteOrder.ABCD,
+    };
+
+    /// <summary>S7 TIME/LTIME/S5TIME/TIME_OF_DAY from nanoseconds, DATE/DATE_AND_TIME/DTL from Unix nanoseconds.</summary>
+    private static bool EncodeS7Times(ReadOnlySpan<byte> values, int count, S7DataType type, Span<byte> target)
+    {
+        var size = S7DataTypes.SizeOf(type);
+        if (size * count > target.Length)
+        {
+            return false;
+        }
+
+        var dates = type is S7DataType.Date or S7DataType.DateAndTime or S7DataType.Dtl;
+        for (var e = 0; e < count; e++)
+        {
+            var ns = SlotElement.ReadInteger(IpcDataType.Int64, values[(8 * e)..]);
+            var element = target.Slice(e * size, size);
+            try
+            {
+                if (dates)
+                {
+                    S7ValueCodec.SetUnixNs(type, element, ns);
+                }
+                else
+                {
+                    S7ValueCodec.SetDurationNs(type, element, ns);
+                }
+            }
+            catch (Exception ex) when (ex is ArgumentOutOfRangeException or OverflowException)
+            {
+                // A value the PLC type cannot hold is not written; the warning names the tag once.
+                return false;
+            }
+        }
+
+        target[(count * size)..].Clear();
+        return true;
+    }
+
+    private static bool EncodeNumbers(ReadOnlySpan<byte> values, TagDescriptor descriptor, in DeviceValueFormat format, Span<byte> target)
     {
         var count = descriptor.ArrayLength;
         var sourceSize = values.Length / count;
@@ -80,8 +171,7 @@ internal static class RawValueEncoder
             return false;
         }
 
-        var scaled = tag.Scale != 1 || tag.ScaleOffset != 0;
-        var floatTarget = IsFloatType(tag.DataType);
+        var scaled = format.Scaled;
         for (var i = 0; i < count; i++)
         {
             var source = values.Slice(i * sourceSize, sourceSize);
@@ -94,13 +184,13 @@ internal static class RawValueEncoder
             }
             else if (scaled || descriptor.DataType is IpcDataType.Float32 or IpcDataType.Float64)
             {
-                var value = ReadDouble(source, descriptor.DataType);
+                var value = SlotElement.ReadNumber(descriptor.DataType, source);
                 if (scaled)
                 {
-                    value = (value - tag.ScaleOffset) / tag.Scale;
+                    value = (value - format.ScaleOffset) / format.Scale;
                 }
 
-                if (floatTarget)
+                if (format.FloatTarget)
                 {
                     WriteFloat(destination, value);
                 }
@@ -111,46 +201,25 @@ internal static class RawValueEncoder
             }
             else
             {
-                var value = ReadInteger(source, descriptor.DataType);
+                var value = SlotElement.ReadInteger(descriptor.DataType, source);
                 if (descriptor.DataType == IpcDataType.Duration)
                 {
-                    // Durations are stored in ns; PLC TIME is ms (LTIME, 8 bytes, is ns).
+                    // Durations are stored in ns; a 4-byte device duration is ms (an 8-byte one is ns).
                     value = targetSize == 8 ? value : value / 1_000_000;
                 }
 
                 WriteInteger(destination, value);
             }
 
-            if (protocol == Protocol.Modbus)
+            if (format.Protocol == Protocol.Modbus)
             {
-                ApplyByteOrder(destination, tag.ByteOrder);
+                ApplyByteOrder(destination, format.ByteOrder);
             }
         }
 
         target[(count * targetSize)..].Clear();
         return true;
     }
-
-    private static bool IsFloatType(string type) => type is "REAL" or "LREAL" or "float32" or "float64" or "Float" or "Double";
-
-    private static double ReadDouble(ReadOnlySpan<byte> source, IpcDataType type) => type switch
-    {
-        IpcDataType.Float32 => BinaryPrimitives.ReadSingleLittleEndian(source),
-        IpcDataType.Float64 => BinaryPrimitives.ReadDoubleLittleEndian(source),
-        IpcDataType.UInt64 => BinaryPrimitives.ReadUInt64LittleEndian(source),
-        _ => ReadInteger(source, type),
-    };
-
-    private static long ReadInteger(ReadOnlySpan<byte> source, IpcDataType type) => type switch
-    {
-        IpcDataType.Int16 => BinaryPrimitives.ReadInt16LittleEndian(source),
-        IpcDataType.UInt16 => BinaryPrimitives.ReadUInt16LittleEndian(source),
-        IpcDataType.Int32 => BinaryPrimitives.ReadInt32LittleEndian(source),
-        IpcDataType.UInt32 => BinaryPrimitives.ReadUInt32LittleEndian(source),
-        IpcDataType.Float32 => (long)BinaryPrimitives.ReadSingleLittleEndian(source),
-        IpcDataType.Float64 => (long)BinaryPrimitives.ReadDoubleLittleEndian(source),
-        _ => BinaryPrimitives.ReadInt64LittleEndian(source),
-    };
 
     private static void WriteInteger(Span<byte> destination, long value)
     {

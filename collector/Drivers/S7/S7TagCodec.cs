@@ -13,8 +13,6 @@ namespace EdgePartition.Collector.Drivers;
 /// </summary>
 internal sealed class S7TagCodec
 {
-    private static readonly DateOnly DateEpoch = new(1990, 1, 1);
-
     public S7TagCodec(TagMapping tag)
     {
         Tag = tag;
@@ -92,74 +90,29 @@ internal sealed class S7TagCodec
             case S7DataType.LWord or S7DataType.ULInt when !tag.IsScaled:
                 writer.SetUInt64(tag.Index, e, BinaryPrimitives.ReadUInt64BigEndian(src));
                 break;
-            case S7DataType.Time:
-                writer.SetDuration(tag.Index, e, BinaryPrimitives.ReadInt32BigEndian(src) * 1_000_000L);
+            case S7DataType.Time or S7DataType.LTime or S7DataType.TimeOfDay or S7DataType.S5Time:
+                writer.SetDuration(tag.Index, e, S7ValueCodec.GetDurationNs(Type, src));
                 break;
-            case S7DataType.LTime:
-                writer.SetDuration(tag.Index, e, BinaryPrimitives.ReadInt64BigEndian(src));
+            case S7DataType.Date or S7DataType.DateAndTime or S7DataType.Dtl:
+                writer.SetDateTime(tag.Index, e, S7ValueCodec.GetUnixNs(Type, src));
                 break;
-            case S7DataType.TimeOfDay:
-                writer.SetDuration(tag.Index, e, BinaryPrimitives.ReadUInt32BigEndian(src) * 1_000_000L);
-                break;
-            case S7DataType.S5Time:
-                writer.SetDuration(tag.Index, e, S7ValueCodec.GetS5Time(src).Ticks * 100);
-                break;
-            case S7DataType.Date:
-                writer.SetDateTime(tag.Index, e, UnixTime.ToNs(DateEpoch.AddDays(BinaryPrimitives.ReadUInt16BigEndian(src)).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc)));
-                break;
-            case S7DataType.DateAndTime:
-                writer.SetDateTime(tag.Index, e, UnixTime.ToNs(DateTime.SpecifyKind(S7ValueCodec.GetDateAndTime(src), DateTimeKind.Utc)));
-                break;
-            case S7DataType.Dtl:
-                writer.SetDateTime(tag.Index, e, UnixTime.ToNs(DateTime.SpecifyKind(S7ValueCodec.GetDtl(src), DateTimeKind.Utc)));
-                break;
-            case S7DataType.String:
-                DecodeString(src, writer, e);
-                break;
-            case S7DataType.WString:
-                DecodeWString(src, writer, e);
+            case S7DataType.String or S7DataType.WString:
+                DecodeText(src, writer, e);
                 break;
             default:
-                SegmentValues.StageNumber(writer, tag, e, ReadNumber(src));
+                S7ValueCodec.TryGetNumber(Type, src, 0, out var number);
+                SegmentValues.StageNumber(writer, tag, e, number);
                 break;
         }
     }
 
-    private double ReadNumber(ReadOnlySpan<byte> src) => Type switch
+    private void DecodeText(ReadOnlySpan<byte> src, SegmentWriter writer, int e)
     {
-        S7DataType.Byte or S7DataType.USInt or S7DataType.Char => src[0],
-        S7DataType.SInt => (sbyte)src[0],
-        S7DataType.Int => BinaryPrimitives.ReadInt16BigEndian(src),
-        S7DataType.Word or S7DataType.UInt or S7DataType.WChar => BinaryPrimitives.ReadUInt16BigEndian(src),
-        S7DataType.DInt => BinaryPrimitives.ReadInt32BigEndian(src),
-        S7DataType.DWord or S7DataType.UDInt => BinaryPrimitives.ReadUInt32BigEndian(src),
-        S7DataType.LInt => BinaryPrimitives.ReadInt64BigEndian(src),
-        S7DataType.LWord or S7DataType.ULInt => BinaryPrimitives.ReadUInt64BigEndian(src),
-        S7DataType.Real => BinaryPrimitives.ReadSingleBigEndian(src),
-        _ => BinaryPrimitives.ReadDoubleBigEndian(src),
-    };
-
-    private void DecodeString(ReadOnlySpan<byte> src, SegmentWriter writer, int e)
-    {
-        var length = Math.Min(Math.Min(src[1], src[0]), src.Length - 2);
-        Span<char> text = stackalloc char[254];
-        var chars = Encoding.Latin1.GetChars(src.Slice(2, length), text);
-        writer.SetString(Tag.Index, e, text[..chars]);
-    }
-
-    private void DecodeWString(ReadOnlySpan<byte> src, SegmentWriter writer, int e)
-    {
-        var length = Math.Min(Math.Min(BinaryPrimitives.ReadUInt16BigEndian(src[2..]), BinaryPrimitives.ReadUInt16BigEndian(src)), (src.Length - 4) / 2);
         char[]? rented = null;
-        Span<char> text = length <= 256 ? stackalloc char[256] : (rented = ArrayPool<char>.Shared.Rent(length));
+        Span<char> text = StringLength <= 256 ? stackalloc char[256] : (rented = ArrayPool<char>.Shared.Rent(StringLength));
         try
         {
-            for (var i = 0; i < length; i++)
-            {
-                text[i] = (char)BinaryPrimitives.ReadUInt16BigEndian(src[(4 + (2 * i))..]);
-            }
-
-            writer.SetString(Tag.Index, e, text[..length]);
+            writer.SetString(Tag.Index, e, text[..S7ValueCodec.GetText(Type, src, text)]);
         }
         finally
         {
@@ -207,26 +160,11 @@ internal sealed class S7TagCodec
             case S7DataType.LInt or S7DataType.LWord or S7DataType.ULInt when !Tag.IsScaled:
                 BinaryPrimitives.WriteInt64BigEndian(dst, SegmentValues.ReadInt64(slot));
                 return;
-            case S7DataType.Time:
-                BinaryPrimitives.WriteInt32BigEndian(dst, checked((int)(SegmentValues.ReadInt64(slot) / 1_000_000)));
+            case S7DataType.Time or S7DataType.LTime or S7DataType.TimeOfDay or S7DataType.S5Time:
+                S7ValueCodec.SetDurationNs(Type, dst, SegmentValues.ReadInt64(slot));
                 return;
-            case S7DataType.LTime:
-                BinaryPrimitives.WriteInt64BigEndian(dst, SegmentValues.ReadInt64(slot));
-                return;
-            case S7DataType.TimeOfDay:
-                BinaryPrimitives.WriteUInt32BigEndian(dst, checked((uint)(SegmentValues.ReadInt64(slot) / 1_000_000)));
-                return;
-            case S7DataType.S5Time:
-                S7ValueCodec.SetS5Time(dst, TimeSpan.FromTicks(SegmentValues.ReadInt64(slot) / 100));
-                return;
-            case S7DataType.Date:
-                S7ValueCodec.SetDate(dst, DateOnly.FromDateTime(UnixTime.FromNs(SegmentValues.ReadInt64(slot))));
-                return;
-            case S7DataType.DateAndTime:
-                S7ValueCodec.SetDateAndTime(dst, UnixTime.FromNs(SegmentValues.ReadInt64(slot)));
-                return;
-            case S7DataType.Dtl:
-                S7ValueCodec.SetDtl(dst, UnixTime.FromNs(SegmentValues.ReadInt64(slot)));
+            case S7DataType.Date or S7DataType.DateAndTime or S7DataType.Dtl:
+                S7ValueCodec.SetUnixNs(Type, dst, SegmentValues.ReadInt64(slot));
                 return;
         }
 
