@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using EdgePartition.Ipc.Tests.Support;
-using EdgePartition.Testing;
 
 namespace EdgePartition.Ipc.Tests;
 
