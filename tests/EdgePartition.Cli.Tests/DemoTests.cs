@@ -1,5 +1,4 @@
 using EdgePartition.Ipc;
-using EdgePartition.Testing;
 
 namespace EdgePartition.Cli.Tests;
 

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using EdgePartition.Testing;
 using EdgePartition.Testing.Peers;
 
 namespace EdgePartition.Cli.Tests;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using EdgePartition.Ipc;
-using EdgePartition.Testing;
 
 namespace EdgePartition.Cli.Tests;
 

@@ -1,5 +1,4 @@
 using EdgePartition.Ipc;
-using EdgePartition.Testing;
 using EdgePartition.Testing.Peers;
 
 namespace EdgePartition.Collector.Tests;
@@ -7,7 +6,7 @@ namespace EdgePartition.Collector.Tests;
 /// <summary>The real `edgepart collector` process: config errors, an OPC UA server polled, a segment a reader sees, clean stop.</summary>
 public sealed class CollectorProcessTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Timeout = TestTimeouts.Process;
 
     private const string SimDevices = """
         <simDevices xmlns="urn:edgepartition:sim:1">

@@ -100,7 +100,7 @@ public sealed class OpcUaCollectorTests
         await server.RestartAsync();
         var up = await watch.WaitAsync(
             s => s.GetQuality(count) == IpcQuality.Good && s.GetQuality(watch.Tag("byPath")) == IpcQuality.Good && s.Status.State == ConnectionState.Connected,
-            "data good after the restart", TimeSpan.FromSeconds(60));
+            "data good after the restart", TestTimeouts.Process);
         Assert.Equal(123456789, up.GetInt32(count));
         Assert.True(up.Status.Reconnects >= 1);
     }

@@ -142,7 +142,7 @@ public sealed class S7CollectorTests
             using (var node = Process.GetProcessById(plc.ProcessId))
             {
                 node.Kill();
-                await node.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+                await node.WaitForExitAsync().WithTimeout();
             }
 
             var down = await watch.WaitAsync(s => IpcQuality.IsBad(s.GetQuality(heartbeat)) && s.Status.State == ConnectionState.Disconnected, "data bad after the server died");
@@ -173,17 +173,22 @@ public sealed class S7CollectorTests
     {
         var script = string.Create(CultureInfo.InvariantCulture,
             $"server.Stop(); server.SetParam(server.LocalPort, {port}); if (server.StartTo('127.0.0.1') === false) throw new Error('port {port} busy');");
-        for (var attempt = 1; ; attempt++)
-        {
-            try
+        // The old listener's port may linger for a moment after the kill; nothing signals its release.
+        var server = await Eventually.PollAsync(
+            async () =>
             {
-                return await Snap7ServerProcess.StartAsync(new Snap7ServerOptions { Areas = Areas.Areas, Script = script });
-            }
-            catch (InvalidOperationException) when (attempt < 20)
-            {
-                // The old listener's port may linger for a moment after the kill.
-                await Task.Delay(250);
-            }
-        }
+                try
+                {
+                    return await Snap7ServerProcess.StartAsync(new Snap7ServerOptions { Areas = Areas.Areas, Script = script });
+                }
+                catch (InvalidOperationException)
+                {
+                    return null;
+                }
+            },
+            started => started is not null,
+            $"a snap7 server listening again on port {port}",
+            TestTimeouts.Process);
+        return server!;
     }
 }

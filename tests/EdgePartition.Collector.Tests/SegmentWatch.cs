@@ -3,12 +3,11 @@ using EdgePartition.Ipc;
 namespace EdgePartition.Collector.Tests;
 
 /// <summary>
-/// A reader of one device segment for tests: waits (futex change wake-ups, bounded by a deadline) until a
+/// A reader of one device segment for tests: waits on the segment's change signal (futex) until a
 /// snapshot satisfies a condition. Opening waits for the collector to create the segment.
 /// </summary>
 internal sealed class SegmentWatch : IDisposable
 {
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(20);
     private readonly SegmentReader _reader;
     private readonly SegmentSnapshot _snapshot;
 
@@ -27,49 +26,35 @@ internal sealed class SegmentWatch : IDisposable
     /// <summary>Opens the segment once it exists and is published (bounded by <paramref name="timeout"/>).</summary>
     public static async Task<SegmentWatch> OpenAsync(string partition, string device, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? DefaultTimeout);
-        while (true)
-        {
-            try
-            {
-                return new SegmentWatch(SegmentReader.Open(TestPartition.ShmDirectory, partition, device));
-            }
-            catch (Exception e) when (e is FileNotFoundException or SegmentFormatException && DateTime.UtcNow < deadline)
-            {
-                // Nothing to wait on before the file exists: poll with a deadline.
-                await Task.Delay(50);
-            }
-        }
+        // Nothing signals a segment file appearing: poll for it.
+        var reader = await Eventually.PollAsync(
+            () => TryOpen(partition, device),
+            opened => opened is not null,
+            $"segment {partition}/{device} created and published",
+            timeout);
+        return new SegmentWatch(reader!);
     }
 
     /// <summary>The first snapshot for which <paramref name="condition"/> holds; throws with <paramref name="what"/> on timeout.</summary>
     public async Task<SegmentSnapshot> WaitAsync(Func<SegmentSnapshot, bool> condition, string what, TimeSpan? timeout = null)
     {
-        return await Task.Run(() =>
-        {
-            var deadline = DateTime.UtcNow + (timeout ?? DefaultTimeout);
-            ulong seen = 0;
-            while (true)
+        ulong seen = 0;
+        await Eventually.OnChangeAsync(
+            () =>
             {
-                if (_reader.TryReadSnapshot(_snapshot))
+                if (!_reader.TryReadSnapshot(_snapshot))
                 {
-                    seen = _snapshot.ChangeSequence;
-                    if (condition(_snapshot))
-                    {
-                        return _snapshot;
-                    }
+                    return false;
                 }
 
-                var left = deadline - DateTime.UtcNow;
-                if (left <= TimeSpan.Zero)
-                {
-                    ref readonly var status = ref _snapshot.Status;
-                    throw new TimeoutException($"{what}: not seen within {(timeout ?? DefaultTimeout).TotalSeconds:0} s (state {status.State}, last error '{status.GetLastError()}', reads ok {status.ReadsOk} failed {status.ReadsFailed})");
-                }
-
-                _reader.WaitForChange(seen, left < TimeSpan.FromMilliseconds(250) ? left : TimeSpan.FromMilliseconds(250));
-            }
-        });
+                seen = _snapshot.ChangeSequence;
+                return condition(_snapshot);
+            },
+            slice => _reader.WaitForChange(seen, slice),
+            what,
+            DescribeStatus,
+            timeout);
+        return _snapshot;
     }
 
     /// <summary>Waits for the published result of a write request.</summary>
@@ -81,4 +66,22 @@ internal sealed class SegmentWatch : IDisposable
     }
 
     public void Dispose() => _reader.Dispose();
+
+    private static SegmentReader? TryOpen(string partition, string device)
+    {
+        try
+        {
+            return SegmentReader.Open(TestPartition.ShmDirectory, partition, device);
+        }
+        catch (Exception e) when (e is FileNotFoundException or SegmentFormatException)
+        {
+            return null;
+        }
+    }
+
+    private string DescribeStatus()
+    {
+        ref readonly var status = ref _snapshot.Status;
+        return $"state {status.State}, last error '{status.GetLastError()}', reads ok {status.ReadsOk} failed {status.ReadsFailed}";
+    }
 }

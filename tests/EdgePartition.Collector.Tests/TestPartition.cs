@@ -1,6 +1,5 @@
 using EdgePartition.Config;
 using EdgePartition.Ipc;
-using EdgePartition.Testing;
 
 namespace EdgePartition.Collector.Tests;
 

@@ -43,7 +43,7 @@ internal sealed class WorkerHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        await _loop.WaitAsync(TimeSpan.FromSeconds(30));
+        await _loop.WithTimeout();
         await Worker.DisposeAsync();
         _stop.Dispose();
     }

@@ -1,5 +1,4 @@
 using System.Text;
-using EdgePartition.Testing;
 using static EdgePartition.Config.Tests.ConfigText;
 
 namespace EdgePartition.Config.Tests;

@@ -1,4 +1,3 @@
-using EdgePartition.Testing;
 
 namespace EdgePartition.Config.Tests;
 

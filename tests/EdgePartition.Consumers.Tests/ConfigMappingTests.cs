@@ -1,7 +1,6 @@
 using System.Net;
 using EdgePartition.Config;
 using EdgePartition.Consumers.Partition;
-using EdgePartition.Testing;
 
 namespace EdgePartition.Consumers.Tests;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using EdgePartition.Ipc;
-using EdgePartition.Testing;
 
 namespace EdgePartition.Consumers.Tests;
 

@@ -21,7 +21,7 @@ public sealed class FeedTestClient : IAsyncDisposable
             client._socket.Options.SetRequestHeader("Authorization", "Bearer " + token);
         }
 
-        await client._socket.ConnectAsync(partition.WebSocketUri(pathAndQuery), CancellationToken.None).WaitAsync(Timeouts.Default);
+        await client._socket.ConnectAsync(partition.WebSocketUri(pathAndQuery), CancellationToken.None).WaitAsync(TestTimeouts.Default);
         return client;
     }
 
@@ -53,7 +53,7 @@ public sealed class FeedTestClient : IAsyncDisposable
             },
         };
         using var invoker = new HttpMessageInvoker(handler, disposeHandler: false);
-        await client._socket.ConnectAsync(partition.WebSocketUri("/ws"), invoker, CancellationToken.None).WaitAsync(Timeouts.Default);
+        await client._socket.ConnectAsync(partition.WebSocketUri("/ws"), invoker, CancellationToken.None).WaitAsync(TestTimeouts.Default);
         return client;
     }
 
@@ -83,7 +83,7 @@ public sealed class FeedTestClient : IAsyncDisposable
     /// <summary>Reads messages until one satisfies <paramref name="match"/>; fails after the default timeout.</summary>
     public async Task<JsonElement> WaitForAsync(Func<JsonElement, bool> match)
     {
-        using var deadline = new CancellationTokenSource(Timeouts.Default);
+        using var deadline = new CancellationTokenSource(TestTimeouts.Default);
         while (true)
         {
             var message = await NextAsync().WaitAsync(deadline.Token);
@@ -98,12 +98,12 @@ public sealed class FeedTestClient : IAsyncDisposable
         WaitForAsync(m => Type(m) == "change" && m.GetProperty("device").GetString() == device && m.GetProperty("tag").GetString() == tag);
 
     public async Task SendTextAsync(string text) =>
-        await _socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, CancellationToken.None).WaitAsync(Timeouts.Default);
+        await _socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, CancellationToken.None).WaitAsync(TestTimeouts.Default);
 
     /// <summary>Reads until the server closes; returns its close status and reason.</summary>
     public async Task<(WebSocketCloseStatus? Status, string? Reason)> WaitForCloseAsync()
     {
-        using var deadline = new CancellationTokenSource(Timeouts.Default);
+        using var deadline = new CancellationTokenSource(TestTimeouts.Default);
         while (true)
         {
             var result = await _socket.ReceiveAsync(_buffer, deadline.Token);
@@ -122,7 +122,7 @@ public sealed class FeedTestClient : IAsyncDisposable
         ValueWebSocketReceiveResult result;
         do
         {
-            result = await _socket.ReceiveAsync(_buffer.AsMemory(length), CancellationToken.None).AsTask().WaitAsync(Timeouts.Default);
+            result = await _socket.ReceiveAsync(_buffer.AsMemory(length), CancellationToken.None).AsTask().WaitAsync(TestTimeouts.Default);
             if (result.MessageType == WebSocketMessageType.Close)
             {
                 throw new WebSocketException($"server closed: {_socket.CloseStatus} {_socket.CloseStatusDescription}");

@@ -116,7 +116,7 @@ public sealed class FeedTests
     {
         await using var partition = await TestPartition.StartAsync();
         await using var bad = await FeedTestClient.ConnectAsync(partition);
-        await bad.Socket.SendAsync(new byte[] { 1, 2, 3 }, WebSocketMessageType.Binary, true, CancellationToken.None).WaitAsync(Timeouts.Default);
+        await bad.Socket.SendAsync(new byte[] { 1, 2, 3 }, WebSocketMessageType.Binary, true, CancellationToken.None).WaitAsync(TestTimeouts.Default);
         var (status, _) = await bad.WaitForCloseAsync();
         Assert.Equal(WebSocketCloseStatus.InvalidMessageType, status);
     }

@@ -1,6 +1,5 @@
 using System.Net;
 using EdgePartition.Consumers.Web;
-using EdgePartition.Testing;
 
 namespace EdgePartition.Consumers.Tests;
 

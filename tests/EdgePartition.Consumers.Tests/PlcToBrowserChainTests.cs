@@ -3,7 +3,6 @@ using System.Net;
 using EdgePartition.Ipc;
 using EdgePartition.S7;
 using EdgePartition.S7.Server;
-using EdgePartition.Testing;
 
 namespace EdgePartition.Consumers.Tests;
 

@@ -224,41 +224,33 @@ public sealed class StatusApiTests
     internal static async Task<JsonElement> PollAsync(TestPartition partition, string path, Func<JsonElement, bool> done)
     {
         using var client = partition.Client();
-        var deadline = DateTime.UtcNow + Timeouts.Default;
-        JsonElement last = default;
-        while (DateTime.UtcNow < deadline)
-        {
-            last = await HttpAssert.JsonAsync(await client.GetAsync(path), HttpStatusCode.OK);
-            try
+        return await Eventually.PollAsync(
+            async () => await HttpAssert.JsonAsync(await client.GetAsync(path), HttpStatusCode.OK),
+            last =>
             {
-                if (done(last))
+                try
                 {
-                    return last;
+                    return done(last);
                 }
-            }
-            catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException)
-            {
-                // Not there yet.
-            }
-
-            await Task.Delay(20);
-        }
-
-        throw new TimeoutException($"{path} never reached the expected state; last: {last}");
+                catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException)
+                {
+                    return false; // not there yet
+                }
+            },
+            $"{path} reaching the expected state");
     }
 
     private static async Task<JsonElement> PollHealthAsync(HttpClient client, HttpStatusCode expected)
     {
-        var deadline = DateTime.UtcNow + Timeouts.Default;
-        while (true)
-        {
-            using var response = await client.GetAsync("/healthz");
-            if (response.StatusCode == expected || DateTime.UtcNow > deadline)
+        await Eventually.PollAsync(
+            async () =>
             {
-                return await HttpAssert.JsonAsync(response, expected);
-            }
-
-            await Task.Delay(20);
-        }
+                using var response = await client.GetAsync("/healthz");
+                return response.StatusCode;
+            },
+            status => status == expected,
+            $"/healthz answering {(int)expected}");
+        using var settled = await client.GetAsync("/healthz");
+        return await HttpAssert.JsonAsync(settled, expected);
     }
 }

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using EdgePartition.Consumers.Partition;
 using EdgePartition.Ipc;
-using EdgePartition.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 
@@ -83,7 +82,7 @@ public sealed class TestPartition : IAsyncDisposable
             options = options with { Port = 0, LivenessPollInterval = TimeSpan.FromMilliseconds(100) };
             partition.App = ConsumersServer.Build(partition.Plan, options, builder =>
                 builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Warning));
-            await partition.App.StartAsync().WaitAsync(Timeouts.Default);
+            await partition.App.StartAsync().WaitAsync(TestTimeouts.Default);
             partition.BaseAddress = ConsumersServer.BoundAddress(partition.App);
             return partition;
         }
@@ -189,7 +188,7 @@ public sealed class TestPartition : IAsyncDisposable
         var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
         {
             BaseAddress = BaseAddress,
-            Timeout = Timeouts.Default,
+            Timeout = TestTimeouts.Default,
         };
         if (token is not null)
         {
@@ -207,7 +206,7 @@ public sealed class TestPartition : IAsyncDisposable
         await _heartbeats.DisposeAsync();
         if (App is not null)
         {
-            await App.StopAsync().WaitAsync(Timeouts.Default);
+            await App.StopAsync().WaitAsync(TestTimeouts.Default);
             await App.DisposeAsync();
         }
 
@@ -219,12 +218,6 @@ public sealed class TestPartition : IAsyncDisposable
         _writers.Clear();
         SegmentDirectory.DeletePartition(ShmDirectory, Name);
     }
-}
-
-/// <summary>Bounds for every await in these tests.</summary>
-public static class Timeouts
-{
-    public static readonly TimeSpan Default = TimeSpan.FromSeconds(20);
 }
 
 /// <summary>Small helpers over HTTP responses.</summary>

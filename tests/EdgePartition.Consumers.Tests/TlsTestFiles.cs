@@ -86,7 +86,7 @@ internal sealed class TlsTestFiles : IDisposable
                     presented is not null && string.Equals(presented.GetCertHashString(HashAlgorithmName.SHA256), expected, StringComparison.OrdinalIgnoreCase),
             },
         };
-        return new HttpClient(handler) { BaseAddress = baseAddress, Timeout = Timeouts.Default };
+        return new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TestTimeouts.Default };
     }
 
     public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);

@@ -2,7 +2,6 @@ using System.Net;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using EdgePartition.Config;
-using EdgePartition.Testing;
 
 namespace EdgePartition.Consumers.Tests;
 

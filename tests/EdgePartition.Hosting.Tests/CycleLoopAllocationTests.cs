@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Reflection;
 using System.Threading.Tasks.Sources;
 using EdgePartition.Hosting.Cycles;
-using EdgePartition.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EdgePartition.Hosting.Tests;
@@ -24,9 +23,9 @@ public sealed class CycleLoopAllocationTests
         using var stop = new CancellationTokenSource();
 
         var run = loop.RunAsync(stop.Token);
-        await work.Done.DefaultTimeout();
+        await work.Done.WithTimeout();
         stop.Cancel();
-        await run.DefaultTimeout();
+        await run.WithTimeout();
 
         // On average less than the smallest object per cycle: no object per cycle, while a one-off allocation of
         // the runtime (the event's lock on its first real sleep, tiering) stays well inside the bound.

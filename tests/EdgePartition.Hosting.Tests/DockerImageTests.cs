@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
-using EdgePartition.Testing;
 
 namespace EdgePartition.Hosting.Tests;
 
@@ -14,8 +13,8 @@ namespace EdgePartition.Hosting.Tests;
 [Trait("Category", "Image")]
 public sealed class DockerImageTests : IAsyncLifetime
 {
-    private static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(25);
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan BuildTimeout = TestTimeouts.Scaled(TimeSpan.FromMinutes(25));
+    private static readonly TimeSpan Patience = TestTimeouts.Process;
 
     private readonly string _tag = $"localhost/edgepart:test-{Environment.ProcessId}";
     private readonly string _partition = TestNames.Partition("img");
@@ -132,25 +131,24 @@ public sealed class DockerImageTests : IAsyncLifetime
 
     private async Task WaitUntilHealthyAsync(HttpClient http, Process partition)
     {
-        using var deadline = new CancellationTokenSource(Patience);
-        while (true)
-        {
-            Assert.False(partition.HasExited, $"the container's edgepart exited with {(partition.HasExited ? partition.ExitCode : 0)}:\n{_output}");
-            try
+        using var giveUp = new CancellationTokenSource(Patience);
+        await Eventually.PollAsync(
+            async () =>
             {
-                using var response = await http.GetAsync("/healthz", deadline.Token);
-                if (response.StatusCode == HttpStatusCode.OK)
+                Assert.False(partition.HasExited, $"the container's edgepart exited with {(partition.HasExited ? partition.ExitCode : 0)}:\n{_output}");
+                try
                 {
-                    return;
+                    using var response = await http.GetAsync("/healthz", giveUp.Token);
+                    return response.StatusCode == HttpStatusCode.OK;
                 }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(250, deadline.Token);
-        }
+                catch (HttpRequestException)
+                {
+                    return false; // not listening yet
+                }
+            },
+            healthy => healthy,
+            "the container's edgepart answering /healthz with 200",
+            Patience);
     }
 
     /// <summary>The `edgepart run` started by buildah's chroot helper (chroot isolation has no pid namespace).</summary>

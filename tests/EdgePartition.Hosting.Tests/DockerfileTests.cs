@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using EdgePartition.Testing;
 
 namespace EdgePartition.Hosting.Tests;
 

@@ -37,13 +37,22 @@ internal sealed class NotifySocketListener : IDisposable
         return new NotifySocketListener("@" + name, null, "\0" + name);
     }
 
+    /// <summary>True when a datagram is queued: after the sender exited, everything it sent is.</summary>
+    public bool HasPendingDatagram => _socket.Available > 0;
+
     /// <summary>The next datagram, or null if none came within <paramref name="timeout"/>.</summary>
     public async Task<string?> ReceiveAsync(TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);
+        return await ReceiveAsync(cts.Token);
+    }
+
+    /// <summary>The next datagram, or null once <paramref name="giveUp"/> is cancelled.</summary>
+    public async Task<string?> ReceiveAsync(CancellationToken giveUp)
+    {
         try
         {
-            int length = await _socket.ReceiveAsync(_buffer, SocketFlags.None, cts.Token);
+            int length = await _socket.ReceiveAsync(_buffer, SocketFlags.None, giveUp);
             return Encoding.UTF8.GetString(_buffer, 0, length);
         }
         catch (OperationCanceledException)
@@ -56,15 +65,9 @@ internal sealed class NotifySocketListener : IDisposable
     public async Task<List<string>> ReceiveUntilAsync(string assignment, TimeSpan? timeout = null)
     {
         var received = new List<string>();
-        var deadline = DateTime.UtcNow + (timeout ?? TaskTimeouts.Default);
-        while (DateTime.UtcNow < deadline)
+        using var giveUp = new CancellationTokenSource(timeout ?? TestTimeouts.Default);
+        while (await ReceiveAsync(giveUp.Token) is { } datagram)
         {
-            var datagram = await ReceiveAsync(deadline - DateTime.UtcNow);
-            if (datagram is null)
-            {
-                break;
-            }
-
             received.Add(datagram);
             if (Assignments(datagram).Contains(assignment))
             {

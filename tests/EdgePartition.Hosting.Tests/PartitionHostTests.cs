@@ -2,7 +2,6 @@ using EdgePartition.Hosting.Cycles;
 using EdgePartition.Hosting.Health;
 using EdgePartition.Hosting.Logging;
 using EdgePartition.Hosting.Systemd;
-using EdgePartition.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -22,7 +21,7 @@ public sealed class PartitionHostTests : IDisposable
     {
         using var host = BuildHost(services => services.AddSingleton<GatedService>().AddHostedService(sp => sp.GetRequiredService<GatedService>()));
         var gated = host.Services.GetRequiredService<GatedService>();
-        await host.StartAsync().WaitAsync(TaskTimeouts.Default);
+        await host.StartAsync().WaitAsync(TestTimeouts.Default);
 
         // Datagrams arrive in order: a STATUS sent while the gate is closed must come before READY.
         host.Services.GetRequiredService<ProcessStatus>().Set("waiting for the segment");
@@ -34,17 +33,17 @@ public sealed class PartitionHostTests : IDisposable
 
         var ready = await ReceiveExceptWatchdogAsync();
         Assert.Equal(["READY=1", "STATUS=waiting for the segment"], NotifySocketListener.Assignments(ready));
-        await host.StopAsync().WaitAsync(TaskTimeouts.Default);
+        await host.StopAsync().WaitAsync(TestTimeouts.Default);
     }
 
     [Fact]
     public async Task SendsStoppingWhenTheHostStops()
     {
         using var host = BuildHost(_ => { });
-        await host.StartAsync().WaitAsync(TaskTimeouts.Default);
+        await host.StartAsync().WaitAsync(TestTimeouts.Default);
         await _systemd.ReceiveUntilAsync("READY=1");
 
-        await host.StopAsync().WaitAsync(TaskTimeouts.Default);
+        await host.StopAsync().WaitAsync(TestTimeouts.Default);
 
         await _systemd.ReceiveUntilAsync("STOPPING=1");
     }
@@ -59,14 +58,14 @@ public sealed class PartitionHostTests : IDisposable
             if (!hang.IsSet)
             {
                 hung.TrySetResult();
-                hang.Wait(TaskTimeouts.Default); // a cycle stuck in a device call
+                hang.Wait(TestTimeouts.Default); // a cycle stuck in a device call
             }
         });
         using var host = BuildHost(services => services.AddHostedService(sp => new CycleService(
             sp.GetRequiredService<CycleLoops>(),
             new CycleOptions { Name = "collector", Period = TimeSpan.FromMilliseconds(10), HealthTimeout = TimeSpan.FromMilliseconds(300) },
             work)));
-        await host.StartAsync().WaitAsync(TaskTimeouts.Default);
+        await host.StartAsync().WaitAsync(TestTimeouts.Default);
 
         // Healthy: the watchdog is fed repeatedly.
         await _systemd.ReceiveUntilAsync("WATCHDOG=1");
@@ -75,8 +74,8 @@ public sealed class PartitionHostTests : IDisposable
         // Under heavy machine load a healthy loop may have been withheld briefly already: only later decisions count.
         int before = _logs.Count;
         hang.Reset();
-        await hung.Task.DefaultTimeout();
-        var withheld = await _logs.WaitForEvent(1203, since: before).DefaultTimeout();
+        await hung.Task.WithTimeout();
+        var withheld = await _logs.WaitForEvent(1203, since: before).WithTimeout();
         Assert.Contains("cycle collector silent", withheld.Message);
         Assert.False(host.Services.GetRequiredService<ProcessHealth>().IsHealthy);
 
@@ -87,9 +86,9 @@ public sealed class PartitionHostTests : IDisposable
 
         int beforeResume = _logs.Count;
         hang.Set();
-        await _logs.WaitForEvent(1204, since: beforeResume).DefaultTimeout();
+        await _logs.WaitForEvent(1204, since: beforeResume).WithTimeout();
         await _systemd.ReceiveUntilAsync("WATCHDOG=1");
-        await host.StopAsync().WaitAsync(TaskTimeouts.Default);
+        await host.StopAsync().WaitAsync(TestTimeouts.Default);
     }
 
     [Fact]
@@ -100,13 +99,13 @@ public sealed class PartitionHostTests : IDisposable
             services => services.AddHostedService(sp => new CycleService(
                 sp.GetRequiredService<CycleLoops>(), new CycleOptions { Name = "sync", Period = TimeSpan.FromMilliseconds(10) }, work)),
             statusRefresh: TimeSpan.FromMilliseconds(100));
-        await host.StartAsync().WaitAsync(TaskTimeouts.Default);
+        await host.StartAsync().WaitAsync(TestTimeouts.Default);
         host.Services.GetRequiredService<ProcessStatus>().Set("merging 2 devices");
 
         var received = await ReceiveStatusContainingAsync("sync 10ms jitter p50");
 
         Assert.StartsWith("STATUS=merging 2 devices; sync 10ms jitter p50 ", received);
-        await host.StopAsync().WaitAsync(TaskTimeouts.Default);
+        await host.StopAsync().WaitAsync(TestTimeouts.Default);
     }
 
     [Fact]
@@ -121,9 +120,9 @@ public sealed class PartitionHostTests : IDisposable
 
         var exitCode = host.RunPartitionAsync();
 
-        await stopping.Task.DefaultTimeout();
+        await stopping.Task.WithTimeout();
         await _systemd.ReceiveUntilAsync("STOPPING=1");
-        Assert.Equal(PartitionHostExtensions.FailureExitCode, await exitCode.DefaultTimeout());
+        Assert.Equal(PartitionHostExtensions.FailureExitCode, await exitCode.WithTimeout());
     }
 
     [Fact]
@@ -136,7 +135,7 @@ public sealed class PartitionHostTests : IDisposable
 
         await stop.CancelAsync();
 
-        Assert.Equal(0, await exitCode.DefaultTimeout());
+        Assert.Equal(0, await exitCode.WithTimeout());
     }
 
     public void Dispose() => _systemd.Dispose();
@@ -146,7 +145,7 @@ public sealed class PartitionHostTests : IDisposable
     {
         for (int i = 0; i < 1000; i++)
         {
-            var datagram = await _systemd.ReceiveAsync(TaskTimeouts.Default) ?? throw new TimeoutException("no datagram from the service");
+            var datagram = await _systemd.ReceiveAsync(TestTimeouts.Default) ?? throw new TimeoutException("no datagram from the service");
             if (datagram != "WATCHDOG=1")
             {
                 return datagram;
@@ -158,6 +157,9 @@ public sealed class PartitionHostTests : IDisposable
 
     private async Task DrainUntilQuietAsync(TimeSpan quiet)
     {
+        // "Nothing for several watchdog intervals" is what is tested, so this waits real time. FakeTimeProvider cannot
+        // stand in: cycle health is measured on MonotonicClock (no TimeProvider), and the watchdog's PeriodicTimer
+        // merges ticks that an Advance fires at once, with no signal that a tick was handled.
         while (await _systemd.ReceiveAsync(quiet) is { } datagram)
         {
             Assert.DoesNotContain("WATCHDOG=1", NotifySocketListener.Assignments(datagram));
@@ -166,11 +168,10 @@ public sealed class PartitionHostTests : IDisposable
 
     private async Task<string> ReceiveStatusContainingAsync(string text)
     {
-        var deadline = DateTime.UtcNow + TaskTimeouts.Default;
-        while (DateTime.UtcNow < deadline)
+        using var giveUp = new CancellationTokenSource(TestTimeouts.Default);
+        while (await _systemd.ReceiveAsync(giveUp.Token) is { } datagram)
         {
-            var datagram = await _systemd.ReceiveAsync(deadline - DateTime.UtcNow);
-            if (datagram is not null && datagram.StartsWith("STATUS=", StringComparison.Ordinal) && datagram.Contains(text, StringComparison.Ordinal))
+            if (datagram.StartsWith("STATUS=", StringComparison.Ordinal) && datagram.Contains(text, StringComparison.Ordinal))
             {
                 return datagram;
             }

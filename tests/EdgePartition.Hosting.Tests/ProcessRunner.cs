@@ -31,7 +31,7 @@ internal static class ProcessRunner
         var stderr = process.StandardError.ReadToEndAsync();
         try
         {
-            await process.WaitForExitAsync().WaitAsync(timeout ?? TaskTimeouts.Default);
+            await process.WaitForExitAsync().WaitAsync(timeout ?? TestTimeouts.Default);
         }
         catch (TimeoutException)
         {

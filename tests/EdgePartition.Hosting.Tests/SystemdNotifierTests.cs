@@ -4,7 +4,7 @@ namespace EdgePartition.Hosting.Tests;
 
 public sealed class SystemdNotifierTests
 {
-    private static readonly TimeSpan Receive = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Receive = TestTimeouts.Default;
 
     [Fact]
     public async Task SendsEachMessageAsOneDatagramToAPathSocket()

@@ -1,5 +1,4 @@
 using EdgePartition.Hosting.Systemd.Units;
-using EdgePartition.Testing;
 
 namespace EdgePartition.Hosting.Tests;
 

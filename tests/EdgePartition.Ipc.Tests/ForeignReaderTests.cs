@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using EdgePartition.Ipc.Tests.Support;
-using EdgePartition.Testing;
 
 namespace EdgePartition.Ipc.Tests;
 
@@ -90,11 +89,9 @@ public sealed class ForeignReaderTests : IDisposable
         var seen = reader.ChangeSequence;
         using var waiter = ChildProcess.Start(await BuildCReaderAsync(), [writer.Path, "--wait-change", seen.ToString(), "30000"]);
         await waiter.WaitForLineAsync("waiting");
-        // The C reader counts itself before it sleeps; only then does a commit owe it a FUTEX_WAKE.
-        for (var i = 0; i < 1000 && WaiterCountOf(writer.Path) == 0; i++)
-        {
-            await Task.Delay(10);
-        }
+        // The C reader counts itself before it sleeps; only then does a commit owe it a FUTEX_WAKE. Nothing signals
+        // the count but the count itself.
+        await Eventually.PollAsync(() => WaiterCountOf(writer.Path) != 0, "the C reader counted in the waiters file");
 
         Assert.Equal(1u, WaiterCountOf(writer.Path));
         var wakes = writer.WakesIssued;

@@ -55,7 +55,7 @@ public class SegmentLifecycleTests
         using var oldReader = SegmentReader.Open(scope.Directory, scope.Partition, "dev");
         var before = oldReader.ChangeSequence;
         using var writer2 = SegmentWriter.Create(scope.Directory, scope.Partition, "dev", Small("new"));
-        Assert.True(oldReader.WaitForChange(before, TimeSpan.FromSeconds(5)));
+        Assert.True(oldReader.WaitForChange(before, TestTimeouts.Default));
         Assert.Equal(WriterLiveness.Superseded, oldReader.CheckLiveness());
         Assert.True(oldReader.NeedsReattach());
         using var newReader = SegmentReader.Open(scope.Directory, scope.Partition, "dev");
@@ -73,9 +73,9 @@ public class SegmentLifecycleTests
         using var reader = SegmentReader.Open(scope.Directory, scope.Partition, "dev");
         var seen = reader.ChangeSequence;
         Assert.False(reader.WaitForChange(seen, TimeSpan.FromMilliseconds(20)));
-        var waiter = Task.Run(() => reader.WaitForChange(seen, TimeSpan.FromSeconds(30)));
+        var waiter = Task.Run(() => reader.WaitForChange(seen, TestTimeouts.Default));
         writer.Commit();
-        Assert.True(await waiter.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.True(await waiter.WithTimeout());
     }
 
     [Fact]

@@ -10,7 +10,7 @@ namespace EdgePartition.Ipc.Tests;
 [SupportedOSPlatform("linux")]
 public class WaiterCountTests
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Patience = TestTimeouts.Default;
 
     private static SegmentLayout Layout() => SegmentLayout.Create([new TagDescriptor("counter", IpcDataType.Int64)]);
 
@@ -55,7 +55,7 @@ public class WaiterCountTests
         var before = writer.WakesIssued;
         writer.Commit();
 
-        Assert.True(await waiter.WaitAsync(Patience));
+        Assert.True(await waiter.WithTimeout());
         Assert.Equal(before + 1, writer.WakesIssued);
         Assert.True(reader.IsCountedWaiter);
         Assert.Equal(0U, count.Read());
@@ -100,7 +100,7 @@ public class WaiterCountTests
         writer.Commit();
 
         // No wake was issued (nobody is counted): the uncounted reader found the change by its bounded re-check.
-        Assert.True(await waiter.WaitAsync(Patience));
+        Assert.True(await waiter.WithTimeout());
         Assert.Equal(before, writer.WakesIssued);
         Assert.NotEqual(seen, reader.ChangeSequence);
     }
@@ -111,10 +111,10 @@ public class WaiterCountTests
         using var scope = new ShmScope();
         using var writer = SegmentWriter.Create(scope.Directory, scope.Partition, "dev", Layout());
         var before = writer.WakesIssued;
-        var deadline = DateTime.UtcNow + Patience;
+        using var giveUp = new CancellationTokenSource(Patience);
 
         // Heartbeats wake at most every UnconditionalWakeIntervalNs; keep beating until one does.
-        while (writer.WakesIssued == before && DateTime.UtcNow < deadline)
+        while (writer.WakesIssued == before && !giveUp.IsCancellationRequested)
         {
             writer.Heartbeat();
         }
@@ -174,12 +174,7 @@ public class WaiterCountTests
 
     private static async Task WaitUntilCounted(WaiterCount count, uint expected)
     {
-        // Polling with a deadline: nothing signals "a process is now counted" but the count itself.
-        var deadline = DateTime.UtcNow + Patience;
-        while (count.Read() < expected)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the reader never registered as a waiter");
-            await Task.Delay(1);
-        }
+        // Nothing signals "a process is now counted" but the count itself.
+        await Eventually.PollAsync(() => count.Read() >= expected, $"{expected} reader(s) registered as waiters", Patience);
     }
 }

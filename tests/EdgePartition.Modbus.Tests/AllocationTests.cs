@@ -2,7 +2,6 @@ using System.Net;
 using EdgePartition.Modbus.Client;
 using EdgePartition.Modbus.Planning;
 using EdgePartition.Modbus.Server;
-using EdgePartition.Testing;
 using static EdgePartition.Testing.Peers.PymodbusKnownData;
 
 namespace EdgePartition.Modbus.Tests;

@@ -1,5 +1,4 @@
 using EdgePartition.Modbus.Server;
-using EdgePartition.Testing;
 
 namespace EdgePartition.Modbus.Tests;
 

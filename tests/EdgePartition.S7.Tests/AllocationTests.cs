@@ -1,7 +1,6 @@
 using System.Net;
 using EdgePartition.S7.Client;
 using EdgePartition.S7.Server;
-using EdgePartition.Testing;
 
 namespace EdgePartition.S7.Tests;
 
@@ -30,7 +29,7 @@ public sealed class AllocationTests(Snap7AllAreasFixture shared) : IClassFixture
             RequestedPduSize = 960,
             JobTimeout = TimeSpan.FromSeconds(10),
         });
-        await client.ConnectAsync(S7TestTimeouts.Token());
+        await client.ConnectAsync(TestTimeouts.Token());
         var readPlan = new S7ReadPlanner().Plan(Items(plan), client.PduSize);
         var buffer = new byte[readPlan.BufferLength];
         var status = new S7ReturnCode[readPlan.Ranges.Length];
@@ -58,7 +57,7 @@ public sealed class AllocationTests(Snap7AllAreasFixture shared) : IClassFixture
         db.Span.Fill(0x5A);
         server.Start(IPAddress.Loopback, 0);
         await using var client = new S7Client(new S7ClientOptions { Host = "127.0.0.1", Port = server.Port, JobTimeout = TimeSpan.FromSeconds(10) });
-        await client.ConnectAsync(S7TestTimeouts.Token());
+        await client.ConnectAsync(TestTimeouts.Token());
         var plan = new S7ReadPlanner().Plan(Items("five jobs"), client.PduSize);
         var buffer = new byte[plan.BufferLength];
         var status = new S7ReturnCode[plan.Ranges.Length];

@@ -16,9 +16,9 @@ public sealed class ClientAgainstScriptedPeerTests
     {
         await using var peer = await ScriptedPeer.StartAsync(static (_, reference) => Convert.FromHexString("0300000B02F080FFFFFFFF"));
         await using var client = NewClient(peer.Port, TimeSpan.FromSeconds(10));
-        await client.ConnectAsync(S7TestTimeouts.Token());
+        await client.ConnectAsync(TestTimeouts.Token());
 
-        var error = await Assert.ThrowsAsync<S7ProtocolException>(() => client.ReadAsync(S7Area.DB, 1, 0, new byte[4], S7TestTimeouts.Token()).AsTask());
+        var error = await Assert.ThrowsAsync<S7ProtocolException>(() => client.ReadAsync(S7Area.DB, 1, 0, new byte[4], TestTimeouts.Token()).AsTask());
         Assert.Equal(S7ErrorReason.MalformedFrame, error.Reason);
         Assert.Equal(S7ConnectionState.Faulted, client.State);
     }
@@ -30,9 +30,9 @@ public sealed class ClientAgainstScriptedPeerTests
         await using var peer = await ScriptedPeer.StartAsync(static (_, reference) => ReadReply((ushort)(reference + 100), [0xAA, 0xBB, 0xCC, 0xDD]));
         // The job timeout must outlast the stale reply's trip through a busy machine, or it is never seen and counted.
         await using var client = NewClient(peer.Port, TimeSpan.FromSeconds(3));
-        await client.ConnectAsync(S7TestTimeouts.Token());
+        await client.ConnectAsync(TestTimeouts.Token());
 
-        var error = await Assert.ThrowsAsync<S7ProtocolException>(() => client.ReadAsync(S7Area.DB, 1, 0, new byte[4], S7TestTimeouts.Token()).AsTask());
+        var error = await Assert.ThrowsAsync<S7ProtocolException>(() => client.ReadAsync(S7Area.DB, 1, 0, new byte[4], TestTimeouts.Token()).AsTask());
         Assert.Equal(S7ErrorReason.Timeout, error.Reason);
         Assert.Equal(1, client.Counters.UnmatchedReplies);
         Assert.Equal(S7ConnectionState.Faulted, client.State);
@@ -43,9 +43,9 @@ public sealed class ClientAgainstScriptedPeerTests
     {
         await using var peer = await ScriptedPeer.StartAsync(static (_, reference) => ReadReply(reference, [1, 2, 3, 4]));
         await using var client = NewClient(peer.Port, TimeSpan.FromSeconds(10));
-        await client.ConnectAsync(S7TestTimeouts.Token());
+        await client.ConnectAsync(TestTimeouts.Token());
         var bytes = new byte[4];
-        await client.ReadAsync(S7Area.DB, 1, 0, bytes, S7TestTimeouts.Token());
+        await client.ReadAsync(S7Area.DB, 1, 0, bytes, TestTimeouts.Token());
         Assert.Equal(new byte[] { 1, 2, 3, 4 }, bytes);
         Assert.Equal(0x0301, peer.CalledTsap); // S7 basic connection (type 3), rack 0, slot 1
     }
@@ -55,14 +55,14 @@ public sealed class ClientAgainstScriptedPeerTests
     {
         await using var peer = await ScriptedPeer.StartAsync(static (job, reference) => ReadReply(reference, RequestedBytes(job)), parallelJobs: 3);
         await using var client = NewClient(peer.Port, TimeSpan.FromSeconds(10));
-        await client.ConnectAsync(S7TestTimeouts.Token());
+        await client.ConnectAsync(TestTimeouts.Token());
         var plan = new S7ReadPlanner().Plan([new S7ReadItem(S7Area.DB, 1, 0, 3 * S7ReadPlanner.MaxReadChunk(client.PduSize))], client.PduSize);
         Assert.Equal(3, plan.JobCount);
         Assert.Equal(3, client.ParallelJobs);
         var buffer = new byte[plan.BufferLength];
 
         // The peer reads all three jobs before it answers any (the window at work), then answers the last one first.
-        await client.ReadAsync(plan, buffer, S7TestTimeouts.Token());
+        await client.ReadAsync(plan, buffer, TestTimeouts.Token());
 
         for (int i = 0; i < buffer.Length; i++)
         {
@@ -83,13 +83,13 @@ public sealed class ClientAgainstScriptedPeerTests
             return ReadReply(reference, data[0] == 0 ? data : data.AsSpan(2).ToArray());
         }, parallelJobs: 3, answerInReverse: false);
         await using var client = NewClient(peer.Port, TimeSpan.FromSeconds(10));
-        await client.ConnectAsync(S7TestTimeouts.Token());
+        await client.ConnectAsync(TestTimeouts.Token());
         // One item per job. Offsets 0, 257 and 512: only the middle job's data starts with a non-zero byte.
         var plan = new S7ReadPlanner { GapBytes = -1, OptimizeGaps = false, MaxItemsPerJob = 1 }.Plan(
             [new S7ReadItem(S7Area.DB, 1, 0, 4), new S7ReadItem(S7Area.DB, 1, 257, 4), new S7ReadItem(S7Area.DB, 1, 512, 4)], client.PduSize);
         Assert.Equal(3, plan.JobCount);
 
-        var error = await Assert.ThrowsAsync<S7ProtocolException>(() => client.ReadAsync(plan, new byte[plan.BufferLength], S7TestTimeouts.Token()).AsTask());
+        var error = await Assert.ThrowsAsync<S7ProtocolException>(() => client.ReadAsync(plan, new byte[plan.BufferLength], TestTimeouts.Token()).AsTask());
         Assert.Equal(S7ErrorReason.UnexpectedReply, error.Reason);
         Assert.Equal(S7ConnectionState.Faulted, client.State);
     }
@@ -169,7 +169,7 @@ public sealed class ClientAgainstScriptedPeerTests
 
         private async Task ServeAsync(Func<byte[], ushort, byte[]> answer, int parallelJobs, bool answerInReverse)
         {
-            using var timeout = new CancellationTokenSource(S7TestTimeouts.Default);
+            using var timeout = new CancellationTokenSource(TestTimeouts.Default);
             try
             {
                 using var socket = await _listener.AcceptSocketAsync(timeout.Token);
@@ -218,7 +218,7 @@ public sealed class ClientAgainstScriptedPeerTests
         public async ValueTask DisposeAsync()
         {
             _listener.Stop();
-            await _serving.WaitAsync(S7TestTimeouts.Default);
+            await _serving.WaitAsync(TestTimeouts.Default);
         }
     }
 }

@@ -19,7 +19,7 @@ public sealed class ClientAgainstSnap7Tests(Snap7AllAreasFixture shared) : IClas
     {
         await using var server = await Snap7ServerProcess.StartAsync(new Snap7ServerOptions { PduRequest = 240 });
         await using var client = NewClient(server);
-        await client.ConnectAsync(S7TestTimeouts.Token());
+        await client.ConnectAsync(TestTimeouts.Token());
         Assert.Equal(S7ConnectionState.Connected, client.State);
         Assert.Equal(240, client.PduSize);
         Assert.True(client.ParallelJobs >= 1);
@@ -32,11 +32,11 @@ public sealed class ClientAgainstSnap7Tests(Snap7AllAreasFixture shared) : IClas
         await using var server = await Snap7ServerProcess.StartAsync(new Snap7ServerOptions { Areas = [new("DB", 1, 64, FillWithIndex: true)] });
         await using var client = NewClient(server);
         var buffer = new byte[16];
-        await client.ReadAsync(S7Area.DB, 1, 8, buffer, S7TestTimeouts.Token());
+        await client.ReadAsync(S7Area.DB, 1, 8, buffer, TestTimeouts.Token());
         Assert.Equal(Enumerable.Range(8, 16).Select(i => (byte)i).ToArray(), buffer);
 
-        await client.WriteAsync(S7Address.Parse("DB1.DBB4"), new byte[] { 0xDE, 0xAD, 0xBE }, S7TestTimeouts.Token());
-        Assert.Equal(new byte[] { 0xDE, 0xAD, 0xBE }, await server.ReadDbAsync(1, 4, 3, S7TestTimeouts.Token()));
+        await client.WriteAsync(S7Address.Parse("DB1.DBB4"), new byte[] { 0xDE, 0xAD, 0xBE }, TestTimeouts.Token());
+        Assert.Equal(new byte[] { 0xDE, 0xAD, 0xBE }, await server.ReadDbAsync(1, 4, 3, TestTimeouts.Token()));
     }
 
     [Theory]
@@ -47,14 +47,14 @@ public sealed class ClientAgainstSnap7Tests(Snap7AllAreasFixture shared) : IClas
         await using var server = await Snap7ServerProcess.StartAsync(new Snap7ServerOptions { Areas = [new("DB", 1, 8192, FillWithIndex: true)], PduRequest = pdu });
         await using var client = NewClient(server);
         var image = new byte[4096];
-        await client.ReadAsync(S7Area.DB, 1, 100, image, S7TestTimeouts.Token());
+        await client.ReadAsync(S7Area.DB, 1, 100, image, TestTimeouts.Token());
         Assert.Equal(pdu, client.PduSize);
         Assert.Equal(Enumerable.Range(100, 4096).Select(i => (byte)i).ToArray(), image);
         Assert.True(client.Counters.RoundTrips >= 4096 / S7ReadPlanner.MaxReadChunk(pdu));
 
         var written = Enumerable.Range(0, 3001).Select(i => (byte)(i * 7)).ToArray();
-        await client.WriteAsync(S7Area.DB, 1, 1001, written, S7TestTimeouts.Token());
-        Assert.Equal(written, await server.ReadDbAsync(1, 1001, written.Length, S7TestTimeouts.Token()));
+        await client.WriteAsync(S7Area.DB, 1, 1001, written, TestTimeouts.Token());
+        Assert.Equal(written, await server.ReadDbAsync(1, 1001, written.Length, TestTimeouts.Token()));
     }
 
     public static TheoryData<string, S7DataType, object, string> TypedValues => new()
@@ -102,13 +102,13 @@ public sealed class ClientAgainstSnap7Tests(Snap7AllAreasFixture shared) : IClas
         var parsed = S7Address.Parse(address);
         int stringLength = type is S7DataType.String or S7DataType.WString ? 2 : S7DataTypes.DefaultStringLength;
 
-        await client.WriteValueAsync(parsed, type, value, stringLength, S7TestTimeouts.Token());
+        await client.WriteValueAsync(parsed, type, value, stringLength, TestTimeouts.Token());
 
         var expected = Convert.FromHexString(expectedHex);
         var raw = await server.ReadAsync(Snap7Name(parsed.Area), parsed.DbNumber,
-            parsed.Area.IsElementAddressed() ? Snap7ElementByteOffset(parsed.Offset) : parsed.Offset, expected.Length, S7TestTimeouts.Token());
+            parsed.Area.IsElementAddressed() ? Snap7ElementByteOffset(parsed.Offset) : parsed.Offset, expected.Length, TestTimeouts.Token());
         Assert.Equal(expectedHex, Convert.ToHexString(raw));
-        var back = await client.ReadValueAsync(parsed, type, stringLength, S7TestTimeouts.Token());
+        var back = await client.ReadValueAsync(parsed, type, stringLength, TestTimeouts.Token());
         Assert.Equal(value, back);
     }
 
@@ -117,15 +117,15 @@ public sealed class ClientAgainstSnap7Tests(Snap7AllAreasFixture shared) : IClas
     {
         var server = shared.Server;
         await using var client = NewClient(server);
-        await server.WriteAsync("CT", 0, 0, new byte[] { 0, 1, 0, 2, 0, 3 }, S7TestTimeouts.Token());
+        await server.WriteAsync("CT", 0, 0, new byte[] { 0, 1, 0, 2, 0, 3 }, TestTimeouts.Token());
         var counters = new byte[6];
-        await client.ReadAsync(S7Area.C, 0, 0, counters, S7TestTimeouts.Token());
+        await client.ReadAsync(S7Area.C, 0, 0, counters, TestTimeouts.Token());
         Assert.Equal(new byte[] { 0, 1, 0, 2, 0, 3 }, counters);
 
         var inputs = new byte[4];
-        await client.ReadAsync(S7Address.Parse("IB10"), inputs, S7TestTimeouts.Token());
+        await client.ReadAsync(S7Address.Parse("IB10"), inputs, TestTimeouts.Token());
         Assert.Equal(new byte[] { 10, 11, 12, 13 }, inputs);
-        Assert.Equal(true, await client.ReadValueAsync(S7Address.Parse("I1.0"), S7DataType.Bool, cancellationToken: S7TestTimeouts.Token()));
+        Assert.Equal(true, await client.ReadValueAsync(S7Address.Parse("I1.0"), S7DataType.Bool, cancellationToken: TestTimeouts.Token()));
 
         var reals = new byte[S7DataTypes.SizeOfArray(S7DataType.Real, 3)];
         for (int i = 0; i < 3; i++)
@@ -133,9 +133,9 @@ public sealed class ClientAgainstSnap7Tests(Snap7AllAreasFixture shared) : IClas
             S7ValueCodec.SetReal(reals.AsSpan(i * 4), i + 0.5f);
         }
 
-        await client.WriteAsync(S7Address.Parse("DB2.DBB200"), reals, S7TestTimeouts.Token());
+        await client.WriteAsync(S7Address.Parse("DB2.DBB200"), reals, TestTimeouts.Token());
         var back = new byte[reals.Length];
-        await client.ReadAsync(S7Address.Parse("DB2.DBB200"), back, S7TestTimeouts.Token());
+        await client.ReadAsync(S7Address.Parse("DB2.DBB200"), back, TestTimeouts.Token());
         Assert.Equal(2.5f, S7ValueCodec.GetReal(back.AsSpan(8)));
     }
 
@@ -144,7 +144,7 @@ public sealed class ClientAgainstSnap7Tests(Snap7AllAreasFixture shared) : IClas
     {
         var server = shared.Server;
         await using var client = NewClient(server, pdu: 240);
-        await client.ConnectAsync(S7TestTimeouts.Token());
+        await client.ConnectAsync(TestTimeouts.Token());
         var random = new Random(7);
         var items = new S7ReadItem[100];
         for (int i = 0; i < items.Length; i++)
@@ -157,7 +157,7 @@ public sealed class ClientAgainstSnap7Tests(Snap7AllAreasFixture shared) : IClas
         var plan = new S7ReadPlanner().Plan(items, client.PduSize);
         var image = new byte[plan.BufferLength];
         long before = client.Counters.RoundTrips;
-        await client.ReadAsync(plan, image, S7TestTimeouts.Token());
+        await client.ReadAsync(plan, image, TestTimeouts.Token());
 
         Assert.Equal(plan.JobCount, client.Counters.RoundTrips - before);
         Assert.True(plan.JobCount < (100 + 17) / 18, $"{plan.JobCount} jobs; snap7's multi-read needs at least 6");
@@ -178,21 +178,21 @@ public sealed class ClientAgainstSnap7Tests(Snap7AllAreasFixture shared) : IClas
         await using var client = NewClient(server);
         var buffer = new byte[4];
 
-        var missing = await Assert.ThrowsAsync<S7ProtocolException>(() => client.ReadAsync(S7Area.DB, 99, 0, buffer, S7TestTimeouts.Token()).AsTask());
+        var missing = await Assert.ThrowsAsync<S7ProtocolException>(() => client.ReadAsync(S7Area.DB, 99, 0, buffer, TestTimeouts.Token()).AsTask());
         Assert.Equal(S7ErrorReason.ObjectDoesNotExist, missing.Reason);
         Assert.Contains("check the DB number", missing.Message, StringComparison.Ordinal);
 
-        var outOfRange = await Assert.ThrowsAsync<S7ProtocolException>(() => client.ReadAsync(S7Area.DB, 1, 98, buffer, S7TestTimeouts.Token()).AsTask());
+        var outOfRange = await Assert.ThrowsAsync<S7ProtocolException>(() => client.ReadAsync(S7Area.DB, 1, 98, buffer, TestTimeouts.Token()).AsTask());
         Assert.Equal(S7ErrorReason.AddressOutOfRange, outOfRange.Reason);
         Assert.Contains("check the DB length", outOfRange.Message, StringComparison.Ordinal);
 
-        var writeMissing = await Assert.ThrowsAsync<S7ProtocolException>(() => client.WriteAsync(S7Address.Parse("DB7.DBW0"), new byte[2], S7TestTimeouts.Token()).AsTask());
+        var writeMissing = await Assert.ThrowsAsync<S7ProtocolException>(() => client.WriteAsync(S7Address.Parse("DB7.DBW0"), new byte[2], TestTimeouts.Token()).AsTask());
         Assert.Equal(S7ErrorReason.ObjectDoesNotExist, writeMissing.Reason);
 
         // Item errors do not break the connection; a plan reports them per range.
         var plan = new S7ReadPlanner().Plan([new S7ReadItem(S7Area.DB, 1, 0, 4), new S7ReadItem(S7Area.DB, 99, 0, 4)], client.PduSize);
         var status = new S7ReturnCode[plan.Ranges.Length];
-        await client.ReadAsync(plan, new byte[plan.BufferLength], status, S7TestTimeouts.Token());
+        await client.ReadAsync(plan, new byte[plan.BufferLength], status, TestTimeouts.Token());
         Assert.Equal(S7ReturnCode.Success, status[plan.GetItemRange(0)]);
         Assert.Equal(S7ReturnCode.ObjectDoesNotExist, status[plan.GetItemRange(1)]);
         Assert.Equal(1, client.Counters.Connects);
@@ -208,14 +208,14 @@ public sealed class ClientAgainstSnap7Tests(Snap7AllAreasFixture shared) : IClas
             .Append(new S7WriteItem(S7Address.Parse("Q2.3"), new byte[] { 1 }))
             .ToArray();
         var status = new S7ReturnCode[items.Length];
-        await client.ConnectAsync(S7TestTimeouts.Token());
+        await client.ConnectAsync(TestTimeouts.Token());
         long before = client.Counters.RoundTrips;
-        await client.WriteAsync(items, status, S7TestTimeouts.Token());
+        await client.WriteAsync(items, status, TestTimeouts.Token());
 
         Assert.All(status, s => Assert.Equal(S7ReturnCode.Success, s));
         Assert.Equal(1, client.Counters.RoundTrips - before);
-        Assert.Equal(new byte[] { 11, 12, 13 }, await server.ReadDbAsync(2, 110, 3, S7TestTimeouts.Token()));
-        Assert.Equal(new byte[] { 0x08 }, await server.ReadAsync("PA", 0, 2, 1, S7TestTimeouts.Token()));
+        Assert.Equal(new byte[] { 11, 12, 13 }, await server.ReadDbAsync(2, 110, 3, TestTimeouts.Token()));
+        Assert.Equal(new byte[] { 0x08 }, await server.ReadAsync("PA", 0, 2, 1, TestTimeouts.Token()));
     }
 
     [Fact]
@@ -224,7 +224,7 @@ public sealed class ClientAgainstSnap7Tests(Snap7AllAreasFixture shared) : IClas
         var server = await Snap7ServerProcess.StartAsync(new Snap7ServerOptions { Areas = [new("DB", 1, 16)] });
         int port = server.Port;
         await using var client = NewClient(server);
-        await client.ConnectAsync(S7TestTimeouts.Token());
+        await client.ConnectAsync(TestTimeouts.Token());
         var faulted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         client.StateChanged += (_, to) =>
         {
@@ -235,9 +235,9 @@ public sealed class ClientAgainstSnap7Tests(Snap7AllAreasFixture shared) : IClas
         };
 
         await server.DisposeAsync();
-        await faulted.Task.WaitAsync(S7TestTimeouts.Default);
+        await faulted.Task.WaitAsync(TestTimeouts.Default);
         Assert.Equal(S7ConnectionState.Faulted, client.State);
-        var error = await Assert.ThrowsAsync<S7ProtocolException>(() => client.ReadAsync(S7Area.DB, 1, 0, new byte[2], S7TestTimeouts.Token()).AsTask());
+        var error = await Assert.ThrowsAsync<S7ProtocolException>(() => client.ReadAsync(S7Area.DB, 1, 0, new byte[2], TestTimeouts.Token()).AsTask());
         Assert.Equal(S7ErrorReason.ConnectionRejected, error.Reason);
         Assert.NotEqual(0, port);
     }

@@ -102,7 +102,7 @@ public sealed class FrameFuzzTests
             {
                 while (true)
                 {
-                    await reader.ReadAsync(buffer, 1024, CancellationToken.None).AsTask().WaitAsync(S7TestTimeouts.Default);
+                    await reader.ReadAsync(buffer, 1024, CancellationToken.None).AsTask().WaitAsync(TestTimeouts.Default);
                 }
             }
             catch (S7ProtocolException)
@@ -118,7 +118,7 @@ public sealed class FrameFuzzTests
         server.RegisterArea(S7Area.DB, 1, 256);
         server.Start(IPAddress.Loopback, 0);
         await using var good = new S7Client(new S7ClientOptions { Host = "127.0.0.1", Port = server.Port });
-        await good.ConnectAsync(S7TestTimeouts.Token());
+        await good.ConnectAsync(TestTimeouts.Token());
         var random = new Random(5);
         var setup = new byte[IsoFrameCodec.DataHeaderLength + S7JobWriter.SetupCommunicationLength];
         S7JobWriter.WriteSetupCommunication(setup.AsSpan(IsoFrameCodec.DataHeaderLength), 1, 1, 480);
@@ -130,7 +130,7 @@ public sealed class FrameFuzzTests
         for (int i = 0; i < 150; i++)
         {
             using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
-            await socket.ConnectAsync(IPAddress.Loopback, server.Port, S7TestTimeouts.Token());
+            await socket.ConnectAsync(IPAddress.Loopback, server.Port, TestTimeouts.Token());
             var frames = CrSeed.Concat(setup).Concat(Mutate(random, job)).ToArray();
             if (i % 2 == 0)
             {
@@ -139,10 +139,10 @@ public sealed class FrameFuzzTests
 
             try
             {
-                await socket.SendAsync(frames, SocketFlags.None, S7TestTimeouts.Token());
+                await socket.SendAsync(frames, SocketFlags.None, TestTimeouts.Token());
                 socket.Shutdown(SocketShutdown.Send);
                 var sink = new byte[4096];
-                while (await socket.ReceiveAsync(sink, SocketFlags.None, S7TestTimeouts.Token()) > 0)
+                while (await socket.ReceiveAsync(sink, SocketFlags.None, TestTimeouts.Token()) > 0)
                 {
                 }
             }
@@ -153,7 +153,7 @@ public sealed class FrameFuzzTests
         }
 
         var bytes = new byte[8];
-        await good.ReadAsync(S7Area.DB, 1, 0, bytes, S7TestTimeouts.Token());
+        await good.ReadAsync(S7Area.DB, 1, 0, bytes, TestTimeouts.Token());
         Assert.Equal(S7ConnectionState.Connected, good.State);
         Assert.Equal(1, good.Counters.Connects);
     }

@@ -27,7 +27,7 @@ public sealed class ServerAgainstSnap7ClientTests
             Snap7ClientProcess.DbWrite(5, 100, [0xCA, 0xFE]),
             Snap7ClientProcess.DbRead(5, 0, 300),
             Snap7ClientProcess.DbRead(6, 0, 4),
-        ], cancellationToken: S7TestTimeouts.Token());
+        ], cancellationToken: TestTimeouts.Token());
 
         Assert.True(report["connected"]!.GetValue<bool>(), report.ToJsonString());
         var results = report["results"]!.AsArray();
@@ -53,7 +53,7 @@ public sealed class ServerAgainstSnap7ClientTests
         var report = await Snap7ClientProcess.RunAsync(server.Port,
         [
             Snap7ClientProcess.ReadMulti(("DB", 1, 2, 3), ("MK", 0, 1, 2), ("PE", 0, 0, 1), ("CT", 0, 1, 1), ("DB", 9, 0, 1)),
-        ], cancellationToken: S7TestTimeouts.Token());
+        ], cancellationToken: TestTimeouts.Token());
 
         Assert.True(report["connected"]!.GetValue<bool>(), report.ToJsonString());
         var items = report["results"]![0]!["items"]!.AsArray();
@@ -68,9 +68,9 @@ public sealed class ServerAgainstSnap7ClientTests
     public async Task Snap7ClientSeesTheCpuStatus()
     {
         await using var server = await StartServerAsync(s => s.RegisterArea(S7Area.DB, 1, 4));
-        var running = await Snap7ClientProcess.RunAsync(server.Port, [new { op = "cpuStatus" }], cancellationToken: S7TestTimeouts.Token());
+        var running = await Snap7ClientProcess.RunAsync(server.Port, [new { op = "cpuStatus" }], cancellationToken: TestTimeouts.Token());
         server.CpuStatus = S7CpuStatus.Stop;
-        var stopped = await Snap7ClientProcess.RunAsync(server.Port, [new { op = "cpuStatus" }], cancellationToken: S7TestTimeouts.Token());
+        var stopped = await Snap7ClientProcess.RunAsync(server.Port, [new { op = "cpuStatus" }], cancellationToken: TestTimeouts.Token());
 
         Assert.Equal((int)S7CpuStatus.Run, running["results"]![0]!["status"]!.GetValue<int>());
         Assert.Equal((int)S7CpuStatus.Stop, stopped["results"]![0]!["status"]!.GetValue<int>());

@@ -16,21 +16,21 @@ public sealed class Snap7LauncherTests
         });
         await using var client = new S7Client(new S7ClientOptions { Host = "127.0.0.1", Port = server.Port });
         var first = new byte[1];
-        await client.ReadAsync(S7Area.DB, 1, 0, first, S7TestTimeouts.Token());
+        await client.ReadAsync(S7Area.DB, 1, 0, first, TestTimeouts.Token());
 
         // The heartbeat is PLC-side logic: poll until it moves, bounded by the default timeout.
-        var deadline = DateTime.UtcNow + S7TestTimeouts.Default;
+        var deadline = DateTime.UtcNow + TestTimeouts.Default;
         var now = new byte[1];
         do
         {
-            await client.ReadAsync(S7Area.DB, 1, 0, now, S7TestTimeouts.Token());
+            await client.ReadAsync(S7Area.DB, 1, 0, now, TestTimeouts.Token());
         }
         while (now[0] == first[0] && DateTime.UtcNow < deadline);
 
         Assert.NotEqual(first[0], now[0]);
-        await server.WriteAsync("MK", 0, 2, new byte[] { 0x5A }, S7TestTimeouts.Token());
-        Assert.Equal((byte)0x5A, await client.ReadValueAsync(S7Address.Parse("MB2"), S7DataType.Byte, cancellationToken: S7TestTimeouts.Token()));
-        Assert.Equal("1", await server.EvalAsync("server.ClientsCount()", S7TestTimeouts.Token()));
-        Assert.Equal(1, await server.ClientsCountAsync(S7TestTimeouts.Token()));
+        await server.WriteAsync("MK", 0, 2, new byte[] { 0x5A }, TestTimeouts.Token());
+        Assert.Equal((byte)0x5A, await client.ReadValueAsync(S7Address.Parse("MB2"), S7DataType.Byte, cancellationToken: TestTimeouts.Token()));
+        Assert.Equal("1", await server.EvalAsync("server.ClientsCount()", TestTimeouts.Token()));
+        Assert.Equal(1, await server.ClientsCountAsync(TestTimeouts.Token()));
     }
 }

@@ -3,7 +3,6 @@ using EdgePartition.Ipc;
 using EdgePartition.Sync.Requests;
 using EdgePartition.Sync.Segment;
 using EdgePartition.Sync.Tests.Support;
-using EdgePartition.Testing;
 using EdgePartition.Testing.Peers;
 
 namespace EdgePartition.Sync.Tests;

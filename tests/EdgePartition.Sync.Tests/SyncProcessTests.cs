@@ -1,5 +1,4 @@
 using EdgePartition.Sync.Tests.Support;
-using EdgePartition.Testing;
 
 namespace EdgePartition.Sync.Tests;
 

@@ -36,7 +36,7 @@ public sealed class ModbusEndpointTests
 
         var service = new ModbusEndpointService(partition.Config, NullLogger.Instance, portOverride: 0);
         await using var run = await EndpointRun.StartAsync(service);
-        var endPoint = await service.Started.WaitAsync(EndpointRun.Timeout);
+        var endPoint = await service.Started.WaitAsync(TestTimeouts.Default);
         await EndpointRun.UntilAsync(() => service.Published >= 3, "three segments published");
 
         var report = await PymodbusClientProcess.RunAsync(endPoint.Port,
@@ -66,7 +66,7 @@ public sealed class ModbusEndpointTests
 
         var service = new ModbusEndpointService(partition.Config, NullLogger.Instance, portOverride: 0);
         await using var run = await EndpointRun.StartAsync(service);
-        var endPoint = await service.Started.WaitAsync(EndpointRun.Timeout);
+        var endPoint = await service.Started.WaitAsync(TestTimeouts.Default);
         await EndpointRun.UntilAsync(() => service.Published >= 1, "meter published");
 
         // Stopping commits state Stopped with every tag's value in place; the endpoint serves them on (quality: HTTP API).
@@ -85,7 +85,7 @@ public sealed class ModbusEndpointTests
         var queue = partition.CreateQueue("meter");
         var service = new ModbusEndpointService(partition.Config, NullLogger.Instance, portOverride: 0);
         await using var run = await EndpointRun.StartAsync(service);
-        var endPoint = await service.Started.WaitAsync(EndpointRun.Timeout);
+        var endPoint = await service.Started.WaitAsync(TestTimeouts.Default);
 
         var report = await PymodbusClientProcess.RunAsync(endPoint.Port,
             [PymodbusClientProcess.WriteSingle(2002, 7), PymodbusClientProcess.Write(2002, 7), PymodbusClientProcess.Holding(2002, 1)]);
@@ -103,7 +103,7 @@ public sealed class ModbusEndpointTests
         var meterQueue = partition.CreateQueue("meter");
         var service = new ModbusEndpointService(partition.Config, NullLogger.Instance, portOverride: 0);
         await using var run = await EndpointRun.StartAsync(service);
-        var endPoint = await service.Started.WaitAsync(EndpointRun.Timeout);
+        var endPoint = await service.Started.WaitAsync(TestTimeouts.Default);
 
         var report = await PymodbusClientProcess.RunAsync(endPoint.Port,
         [
@@ -126,16 +126,16 @@ public sealed class ModbusEndpointTests
         Assert.Equal(IllegalDataAddress, Exception(report, 7));
 
         var request = new WriteRequest();
-        Assert.True(meterQueue.TryDequeue(request, EndpointRun.Timeout));
+        Assert.True(meterQueue.TryDequeue(request, TestTimeouts.Default));
         Assert.Equal((1, 0), (request.TagIndex, request.ByteOffset));
         Assert.Equal(new byte[] { 0xD2, 0x04 }, request.Value.ToArray());
         Assert.Equal(EndpointWriteRouter.Origin, request.Origin);
 
         var layout = SegmentLayout.Create(EndpointPartition.PlcTags);
-        Assert.True(plcQueue.TryDequeue(request, EndpointRun.Timeout));
+        Assert.True(plcQueue.TryDequeue(request, TestTimeouts.Default));
         Assert.Equal((layout.IndexOf("enable"), 0), (request.TagIndex, request.ByteOffset));
         Assert.Equal(new byte[] { 1 }, request.Value.ToArray());
-        Assert.True(plcQueue.TryDequeue(request, EndpointRun.Timeout));
+        Assert.True(plcQueue.TryDequeue(request, TestTimeouts.Default));
         Assert.Equal(layout.IndexOf("batch"), request.TagIndex);
         Assert.Equal("OK"u8.ToArray(), request.Value.ToArray());
         Assert.False(plcQueue.TryDequeue(request, TimeSpan.FromMilliseconds(100)));

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using EdgePartition.Testing;
 
 namespace EdgePartition.Consumers.Tests.Endpoints;
 
@@ -21,7 +20,7 @@ public static class PymodbusClientProcess
         start.ArgumentList.Add(Script);
         start.ArgumentList.Add(JsonSerializer.Serialize(new { port, ops = operations }));
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start python3");
-        using var timeout = new CancellationTokenSource(EndpointRun.Timeout);
+        using var timeout = new CancellationTokenSource(TestTimeouts.Default);
         try
         {
             var output = process.StandardOutput.ReadToEndAsync(timeout.Token);

@@ -34,7 +34,7 @@ public sealed class S7EndpointTests
 
         var service = new S7EndpointService(partition.Config, NullLogger.Instance, portOverride: 0);
         await using var run = await EndpointRun.StartAsync(service);
-        var endPoint = await service.Started.WaitAsync(EndpointRun.Timeout);
+        var endPoint = await service.Started.WaitAsync(TestTimeouts.Default);
         await EndpointRun.UntilAsync(() => service.Published >= 2, "both segments published");
 
         var report = await Snap7ClientProcess.RunAsync(endPoint.Port, [Snap7ClientProcess.DbRead(1001, 0, 48), Snap7ClientProcess.DbRead(1, 0, 48)]);
@@ -61,7 +61,7 @@ public sealed class S7EndpointTests
 
         var service = new S7EndpointService(partition.Config, NullLogger.Instance, portOverride: 0);
         await using var run = await EndpointRun.StartAsync(service);
-        var endPoint = await service.Started.WaitAsync(EndpointRun.Timeout);
+        var endPoint = await service.Started.WaitAsync(TestTimeouts.Default);
         await EndpointRun.UntilAsync(() => service.Published >= 1, "plc1 published");
 
         var report = await Snap7ClientProcess.RunAsync(endPoint.Port,
@@ -82,7 +82,7 @@ public sealed class S7EndpointTests
 
         var service = new S7EndpointService(partition.Config, NullLogger.Instance, portOverride: 0);
         await using var run = await EndpointRun.StartAsync(service);
-        var endPoint = await service.Started.WaitAsync(EndpointRun.Timeout);
+        var endPoint = await service.Started.WaitAsync(TestTimeouts.Default);
 
         var report = await Snap7ClientProcess.RunAsync(endPoint.Port,
         [
@@ -109,17 +109,17 @@ public sealed class S7EndpointTests
         AssertRefused(report, 8);
 
         var request = new WriteRequest();
-        Assert.True(queue.TryDequeue(request, EndpointRun.Timeout));
+        Assert.True(queue.TryDequeue(request, TestTimeouts.Default));
         Assert.Equal((layout.IndexOf("setpoint"), 0), (request.TagIndex, request.ByteOffset));
         Assert.Equal(new byte[] { 0xF4, 0x01 }, request.Value.ToArray());
         Assert.Equal(EndpointWriteRouter.Origin, request.Origin);
-        Assert.True(queue.TryDequeue(request, EndpointRun.Timeout));
+        Assert.True(queue.TryDequeue(request, TestTimeouts.Default));
         Assert.Equal((layout.IndexOf("batch"), 0), (request.TagIndex, request.ByteOffset));
         Assert.Equal("O\u00e9"u8.ToArray(), request.Value.ToArray());
-        Assert.True(queue.TryDequeue(request, EndpointRun.Timeout));
+        Assert.True(queue.TryDequeue(request, TestTimeouts.Default));
         Assert.Equal((layout.IndexOf("share"), 2), (request.TagIndex, request.ByteOffset));
         Assert.Equal(new byte[] { 0xCA, 0xFE }, request.Value.ToArray());
-        Assert.True(queue.TryDequeue(request, EndpointRun.Timeout));
+        Assert.True(queue.TryDequeue(request, TestTimeouts.Default));
         Assert.Equal((layout.IndexOf("enable"), 0), (request.TagIndex, request.ByteOffset));
         Assert.Equal(new byte[] { 1 }, request.Value.ToArray());
         Assert.False(queue.TryDequeue(request, TimeSpan.FromMilliseconds(100)));
@@ -131,7 +131,7 @@ public sealed class S7EndpointTests
         using var partition = new EndpointPartition(readOnly: true);
         var service = new S7EndpointService(partition.Config, NullLogger.Instance, portOverride: 0);
         await using var run = await EndpointRun.StartAsync(service);
-        var endPoint = await service.Started.WaitAsync(EndpointRun.Timeout);
+        var endPoint = await service.Started.WaitAsync(TestTimeouts.Default);
 
         // The collector starts after the endpoint: the segment is picked up when it appears.
         var first = partition.CreateWriter("plc1", EndpointPartition.PlcTags);

@@ -9,7 +9,7 @@ namespace EdgePartition.Ipc.Tests.Support;
 /// </summary>
 internal sealed class ChildProcess : IDisposable
 {
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan DefaultTimeout = TestTimeouts.Process;
 
     private readonly Process _process;
     private readonly Channel<string> _lines = Channel.CreateUnbounded<string>();

@@ -1,5 +1,4 @@
 using System.Globalization;
-using EdgePartition.Testing;
 using EdgePartition.Testing.Peers;
 
 namespace EdgePartition.Sync.Tests.Support;

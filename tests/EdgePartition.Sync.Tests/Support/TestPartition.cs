@@ -1,5 +1,4 @@
 using EdgePartition.Config;
-using EdgePartition.Testing;
 
 namespace EdgePartition.Sync.Tests.Support;
 
