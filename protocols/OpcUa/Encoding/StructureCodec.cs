@@ -2,12 +2,9 @@ using EdgePartition.OpcUa.Types;
 
 namespace EdgePartition.OpcUa.Encoding;
 
-/// <summary>QualifiedName, LocalizedText, ExtensionObject and DiagnosticInfo (Part 6 §5.2.2.12-15).</summary>
+/// <summary>QualifiedName, LocalizedText and ExtensionObject (Part 6 §5.2.2.13-15); DiagnosticInfo lives in <see cref="DiagnosticInfoCodec"/>.</summary>
 internal static class StructureCodec
 {
-    /// <summary>Nested DiagnosticInfos deeper than this are treated as malformed (a hostile peer could recurse forever).</summary>
-    public const int MaxDiagnosticDepth = 16;
-
     public static void WriteQualifiedName(UaWriter writer, QualifiedName name)
     {
         writer.WriteUInt16(name.NamespaceIndex);
@@ -38,78 +35,69 @@ internal static class StructureCodec
         return new LocalizedText(locale, text);
     }
 
+    /// <summary>
+    /// Writes an ExtensionObject: its raw body when it has one, else the encoding of its known
+    /// <see cref="ExtensionObject.Structure"/> with the length filled in afterwards, else no body.
+    /// </summary>
     public static void WriteExtensionObject(UaWriter writer, ExtensionObject value)
     {
         NodeIdCodec.Write(writer, value.TypeId);
-        writer.WriteByte(value.Body is null ? (byte)0 : value.Encoding);
         if (value.Body is not null)
         {
+            writer.WriteByte(value.Encoding);
             writer.WriteByteString(value.Body);
+            return;
         }
+
+        if (value.Structure is null)
+        {
+            writer.WriteByte(ExtensionObject.NoBody);
+            return;
+        }
+
+        writer.WriteByte(ExtensionObject.BinaryBody);
+        var lengthAt = writer.Reserve(4);
+        var start = writer.Position;
+        KnownStructures.Encode(writer, value.Structure);
+        writer.PatchUInt32(lengthAt, (uint)(writer.Position - start));
     }
 
-    /// <summary>Reads an ExtensionObject keeping its body as raw bytes (this client decodes no structures inside values).</summary>
+    /// <summary>
+    /// Reads an ExtensionObject keeping its body as raw bytes and, for a binary body of a known encoding id
+    /// (<see cref="KnownStructures"/>), the decoded structure too.
+    /// </summary>
     public static ExtensionObject ReadExtensionObject(ref UaReader reader)
     {
         var typeId = NodeIdCodec.Read(ref reader);
         var encoding = reader.ReadByte();
-        return encoding switch
+        switch (encoding)
         {
-            0 => new ExtensionObject(typeId, 0, null),
-            1 or 2 => new ExtensionObject(typeId, encoding, reader.ReadByteString()),
-            _ => throw OpcUaProtocolException.Malformed($"unknown ExtensionObject encoding 0x{encoding:X2}"),
-        };
-    }
+            case ExtensionObject.NoBody:
+                return typeId.IsNull ? ExtensionObject.Null : new ExtensionObject(typeId, encoding, null);
+            case ExtensionObject.XmlBody:
+                return new ExtensionObject(typeId, encoding, reader.ReadByteString());
+            case ExtensionObject.BinaryBody:
+                var body = reader.ReadByteStringSpan(out var isNull);
+                if (isNull)
+                {
+                    return new ExtensionObject(typeId, encoding, null);
+                }
 
-    /// <summary>Skips a DiagnosticInfo; field order is SymbolicId, NamespaceUri, Locale, LocalizedText, AdditionalInfo, InnerStatusCode, Inner.</summary>
-    public static void SkipDiagnosticInfo(ref UaReader reader, int depth = 0)
-    {
-        if (depth > MaxDiagnosticDepth)
-        {
-            throw OpcUaProtocolException.Malformed($"DiagnosticInfo nested deeper than {MaxDiagnosticDepth}");
-        }
-
-        var mask = reader.ReadByte();
-        if ((mask & 0x01) != 0)
-        {
-            reader.ReadInt32();
-        }
-
-        if ((mask & 0x02) != 0)
-        {
-            reader.ReadInt32();
-        }
-
-        if ((mask & 0x08) != 0)
-        {
-            reader.ReadInt32();
-        }
-
-        if ((mask & 0x04) != 0)
-        {
-            reader.ReadInt32();
-        }
-
-        if ((mask & 0x10) != 0)
-        {
-            reader.SkipByteString();
-        }
-
-        if ((mask & 0x20) != 0)
-        {
-            reader.ReadUInt32();
-        }
-
-        if ((mask & 0x40) != 0)
-        {
-            SkipDiagnosticInfo(ref reader, depth + 1);
+                var bodyReader = reader.Nested(body);
+                var structure = KnownStructures.TryDecode(typeId, ref bodyReader);
+                return new ExtensionObject(typeId, encoding, body.ToArray()) { Structure = structure };
+            default:
+                throw OpcUaProtocolException.Malformed($"unknown ExtensionObject encoding 0x{encoding:X2}");
         }
     }
 
-    /// <summary>Skips an array of DiagnosticInfo (length -1/0 is the common case).</summary>
+    /// <summary>Reads past a DiagnosticInfo (nesting limited by <see cref="UaReader.MaxNestingDepth"/>).</summary>
+    public static void SkipDiagnosticInfo(ref UaReader reader) => DiagnosticInfoCodec.Read(ref reader);
+
+    /// <summary>Reads past an array of DiagnosticInfo (length -1/0 is the common case).</summary>
     public static void SkipDiagnosticInfos(ref UaReader reader)
     {
-        var count = reader.ReadLength();
+        var count = reader.ReadCount(1);
         for (var i = 0; i < count; i++)
         {
             SkipDiagnosticInfo(ref reader);

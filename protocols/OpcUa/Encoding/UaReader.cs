@@ -9,7 +9,14 @@ namespace EdgePartition.OpcUa.Encoding;
 /// </summary>
 internal ref struct UaReader
 {
+    /// <summary>
+    /// How deep nested values (Variant in Variant, DiagnosticInfo, structures in ExtensionObjects) may go: a hostile
+    /// peer could otherwise recurse until the stack overflows.
+    /// </summary>
+    public const int MaxNestingDepth = 32;
+
     private readonly ReadOnlySpan<byte> _data;
+    private int _extraDepth;
 
     public UaReader(ReadOnlySpan<byte> data)
     {
@@ -18,6 +25,23 @@ internal ref struct UaReader
     }
 
     public int Position { get; private set; }
+
+    /// <summary>The current nesting depth; a reader over an embedded body starts at its parent's depth.</summary>
+    public int Depth { get; init; }
+
+    /// <summary>Enters one level of nesting for <paramref name="what"/>; throws when that goes past <see cref="MaxNestingDepth"/>.</summary>
+    public void Enter(string what)
+    {
+        if (Depth + ++_extraDepth > MaxNestingDepth)
+        {
+            throw OpcUaProtocolException.Malformed($"{what} nested deeper than {MaxNestingDepth} levels");
+        }
+    }
+
+    public void Leave() => _extraDepth--;
+
+    /// <summary>A reader over an embedded body (an ExtensionObject's bytes) that continues this reader's depth count.</summary>
+    public readonly UaReader Nested(ReadOnlySpan<byte> body) => new(body) { Depth = Depth + _extraDepth };
 
     public readonly int Remaining => _data.Length - Position;
 
@@ -53,6 +77,29 @@ internal ref struct UaReader
     {
         var length = ReadLength();
         return length < 0 ? null : Take(length).ToArray();
+    }
+
+    /// <summary>A ByteString's bytes as a view into the message (empty for null), for bodies decoded in place.</summary>
+    public ReadOnlySpan<byte> ReadByteStringSpan(out bool isNull)
+    {
+        var length = ReadLength();
+        isNull = length < 0;
+        return isNull ? default : Take(length);
+    }
+
+    /// <summary>
+    /// An array count checked before anything is allocated for it: -1 (null) or a count whose elements, at
+    /// <paramref name="minElementSize"/> bytes each, fit in what is left of the message.
+    /// </summary>
+    public int ReadCount(int minElementSize)
+    {
+        var count = ReadLength();
+        if ((long)count * minElementSize > Remaining)
+        {
+            throw OpcUaProtocolException.Malformed($"{count} elements of at least {minElementSize} bytes do not fit in the {Remaining} bytes left");
+        }
+
+        return count;
     }
 
     /// <summary>Skips a String/ByteString/XmlElement without copying it.</summary>

@@ -77,6 +77,19 @@ internal sealed class UaWriter
 
     public void WriteNullByteString() => WriteInt32(-1);
 
+    /// <summary>A ByteString that may be null (length -1).</summary>
+    public void WriteNullableByteString(byte[]? value)
+    {
+        if (value is null)
+        {
+            WriteNullByteString();
+        }
+        else
+        {
+            WriteByteString(value);
+        }
+    }
+
     public void WriteBytes(ReadOnlySpan<byte> value) => value.CopyTo(Span(value.Length));
 
     /// <summary>100-ns ticks since 1601-01-01 UTC; MinValue encodes as 0 (null).</summary>

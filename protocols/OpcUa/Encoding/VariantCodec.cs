@@ -3,15 +3,21 @@ using EdgePartition.OpcUa.Types;
 namespace EdgePartition.OpcUa.Encoding;
 
 /// <summary>
-/// Variant and DataValue encodings (Part 6 §5.2.2.16-17): scalars and one-dimensional arrays of every built-in
-/// type. Matrices are read as their flattened values (dimensions skipped). Nesting (a DataValue or Variant array
-/// inside a Variant) is capped so a hostile peer cannot recurse without bound.
+/// Variant and DataValue encodings (Part 6 §5.2.2.16-17): scalars, arrays and matrices of every built-in type.
+/// A matrix is its flattened values (higher-rank dimensions first) followed by its dimensions. Nesting (a DataValue
+/// or Variant array inside a Variant) counts against <see cref="UaReader.MaxNestingDepth"/>.
 /// </summary>
 internal static class VariantCodec
 {
-    public const int MaxNestingDepth = 8;
     private const byte ArrayFlag = 0x80;
     private const byte DimensionsFlag = 0x40;
+    private const byte ValueBit = 0x01;
+    private const byte StatusBit = 0x02;
+    private const byte SourceTimestampBit = 0x04;
+    private const byte ServerTimestampBit = 0x08;
+    private const byte SourcePicosecondsBit = 0x10;
+    private const byte ServerPicosecondsBit = 0x20;
+    private const ushort MaxPicoseconds = 9999;
 
     public static void Write(UaWriter writer, in Variant value)
     {
@@ -28,7 +34,8 @@ internal static class VariantCodec
             return;
         }
 
-        writer.WriteByte((byte)((byte)value.Type | ArrayFlag));
+        var dimensions = value.ArrayDimensions;
+        writer.WriteByte((byte)((byte)value.Type | ArrayFlag | (dimensions is null ? 0 : DimensionsFlag)));
         var array = (Array)value.Reference!;
         writer.WriteInt32(array.Length);
         switch (array)
@@ -50,65 +57,84 @@ internal static class VariantCodec
             case object?[] a: foreach (var v in a) { WriteScalar(writer, value.Type, 0, v); } break;
             default: throw new ArgumentException($"unsupported array type {array.GetType()} for {value.Type}", nameof(value));
         }
-    }
 
-    public static Variant Read(ref UaReader reader) => Read(ref reader, 0);
+        if (dimensions is not null)
+        {
+            writer.WriteInt32(dimensions.Length);
+            foreach (var dimension in dimensions)
+            {
+                writer.WriteInt32(dimension);
+            }
+        }
+    }
 
     public static void WriteDataValue(UaWriter writer, in DataValue value)
     {
-        var mask = (byte)((value.Value.IsNull ? 0 : 0x01) | (value.StatusCode == 0 ? 0 : 0x02)
-            | (value.SourceTimestamp == DateTime.MinValue ? 0 : 0x04) | (value.ServerTimestamp == DateTime.MinValue ? 0 : 0x08));
+        var hasSource = value.SourceTimestamp != DateTime.MinValue;
+        var hasServer = value.ServerTimestamp != DateTime.MinValue;
+        var mask = (byte)((value.Value.IsNull ? 0 : ValueBit) | (value.StatusCode == 0 ? 0 : StatusBit)
+            | (hasSource ? SourceTimestampBit : 0) | (hasServer ? ServerTimestampBit : 0)
+            | (hasSource && value.SourcePicoseconds != 0 ? SourcePicosecondsBit : 0)
+            | (hasServer && value.ServerPicoseconds != 0 ? ServerPicosecondsBit : 0));
         writer.WriteByte(mask);
-        if ((mask & 0x01) != 0)
+        if ((mask & ValueBit) != 0)
         {
             Write(writer, value.Value);
         }
 
-        if ((mask & 0x02) != 0)
+        if ((mask & StatusBit) != 0)
         {
             writer.WriteUInt32(value.StatusCode);
         }
 
-        if ((mask & 0x04) != 0)
+        if ((mask & SourceTimestampBit) != 0)
         {
             writer.WriteDateTime(value.SourceTimestamp);
         }
 
-        if ((mask & 0x08) != 0)
+        if ((mask & SourcePicosecondsBit) != 0)
+        {
+            writer.WriteUInt16(value.SourcePicoseconds);
+        }
+
+        if ((mask & ServerTimestampBit) != 0)
         {
             writer.WriteDateTime(value.ServerTimestamp);
         }
+
+        if ((mask & ServerPicosecondsBit) != 0)
+        {
+            writer.WriteUInt16(value.ServerPicoseconds);
+        }
     }
 
-    public static DataValue ReadDataValue(ref UaReader reader) => ReadDataValue(ref reader, 0);
-
-    private static DataValue ReadDataValue(ref UaReader reader, int depth)
+    public static DataValue ReadDataValue(ref UaReader reader)
     {
+        reader.Enter("DataValue");
         var mask = reader.ReadByte();
-        var value = (mask & 0x01) != 0 ? Read(ref reader, depth + 1) : default;
-        var status = (mask & 0x02) != 0 ? reader.ReadUInt32() : StatusCodes.Good;
-        var source = (mask & 0x04) != 0 ? reader.ReadDateTime() : DateTime.MinValue;
-        if ((mask & 0x10) != 0)
-        {
-            reader.ReadUInt16();
-        }
-
-        var server = (mask & 0x08) != 0 ? reader.ReadDateTime() : DateTime.MinValue;
-        if ((mask & 0x20) != 0)
-        {
-            reader.ReadUInt16();
-        }
-
-        return new DataValue(value, status, source, server);
+        var value = (mask & ValueBit) != 0 ? Read(ref reader) : default;
+        var status = (mask & StatusBit) != 0 ? reader.ReadUInt32() : StatusCodes.Good;
+        var source = (mask & SourceTimestampBit) != 0 ? reader.ReadDateTime() : DateTime.MinValue;
+        var sourcePico = (mask & SourcePicosecondsBit) != 0 ? Picoseconds(reader.ReadUInt16()) : (ushort)0;
+        var server = (mask & ServerTimestampBit) != 0 ? reader.ReadDateTime() : DateTime.MinValue;
+        var serverPico = (mask & ServerPicosecondsBit) != 0 ? Picoseconds(reader.ReadUInt16()) : (ushort)0;
+        reader.Leave();
+        return new DataValue(value, status, source, server) { SourcePicoseconds = sourcePico, ServerPicoseconds = serverPico };
     }
 
-    private static Variant Read(ref UaReader reader, int depth)
+    public static Variant Read(ref UaReader reader)
     {
-        if (depth > MaxNestingDepth)
-        {
-            throw OpcUaProtocolException.Malformed($"Variant nested deeper than {MaxNestingDepth}");
-        }
+        reader.Enter("Variant");
+        var value = ReadUnnested(ref reader);
+        reader.Leave();
+        return value;
+    }
 
+    /// <summary>Part 6 §5.2.2.17: picosecond values of 10 000 and above mean 9 999.</summary>
+    private static ushort Picoseconds(ushort value) => Math.Min(value, MaxPicoseconds);
+
+    private static Variant ReadUnnested(ref UaReader reader)
+    {
         var mask = reader.ReadByte();
         var typeId = (byte)(mask & 0x3F);
 
@@ -121,24 +147,53 @@ internal static class VariantCodec
                 throw OpcUaProtocolException.Malformed("a Variant cannot contain a Variant scalar");
             }
 
-            return ReadScalar(ref reader, type, depth);
+            return ReadScalar(ref reader, type);
         }
 
         var length = reader.ReadLength();
-        var array = ReadArray(ref reader, type, Math.Max(length, 0), depth);
-        if ((mask & DimensionsFlag) != 0)
+        var array = ReadArray(ref reader, type, Math.Max(length, 0));
+        return (mask & DimensionsFlag) != 0 ? ReadMatrix(ref reader, type, array) : Variant.FromArray(type, array);
+    }
+
+    /// <summary>
+    /// The dimensions after a matrix's values: each non-negative, and multiplying to the values read. One
+    /// dimension is just an array.
+    /// </summary>
+    private static Variant ReadMatrix(ref UaReader reader, BuiltInType type, Array values)
+    {
+        var count = reader.ReadCount(sizeof(int));
+        if (count < 2)
         {
-            var dimensions = reader.ReadLength();
-            for (var i = 0; i < dimensions; i++)
+            for (var i = 0; i < count; i++)
             {
                 reader.ReadInt32();
             }
+
+            return Variant.FromArray(type, values);
         }
 
-        return Variant.FromArray(type, array);
+        var dimensions = new int[count];
+        long product = 1;
+        for (var i = 0; i < count; i++)
+        {
+            dimensions[i] = reader.ReadInt32();
+            if (dimensions[i] < 0)
+            {
+                throw OpcUaProtocolException.Malformed($"matrix dimension {i} is {dimensions[i]}");
+            }
+
+            product = Math.Min(product * dimensions[i], int.MaxValue + 1L);
+        }
+
+        if (product != values.Length)
+        {
+            throw OpcUaProtocolException.Malformed($"matrix dimensions [{string.Join(',', dimensions)}] do not match its {values.Length} values");
+        }
+
+        return Variant.FromMatrix(type, values, dimensions);
     }
 
-    private static Array ReadArray(ref UaReader reader, BuiltInType type, int length, int depth)
+    private static Array ReadArray(ref UaReader reader, BuiltInType type, int length)
     {
         switch (type)
         {
@@ -154,6 +209,7 @@ internal static class VariantCodec
             case BuiltInType.Float: { var a = new float[Bounded(ref reader, length, 4)]; for (var i = 0; i < length; i++) { a[i] = reader.ReadFloat(); } return a; }
             case BuiltInType.Double: { var a = new double[Bounded(ref reader, length, 8)]; for (var i = 0; i < length; i++) { a[i] = reader.ReadDouble(); } return a; }
             case BuiltInType.DateTime: { var a = new DateTime[Bounded(ref reader, length, 8)]; for (var i = 0; i < length; i++) { a[i] = reader.ReadDateTime(); } return a; }
+            case BuiltInType.StatusCode: { var a = new uint[Bounded(ref reader, length, 4)]; for (var i = 0; i < length; i++) { a[i] = reader.ReadUInt32(); } return a; }
             case BuiltInType.Guid: { var a = new Guid[Bounded(ref reader, length, 16)]; for (var i = 0; i < length; i++) { a[i] = reader.ReadGuid(); } return a; }
             case BuiltInType.String or BuiltInType.XmlElement:
                 { var a = new string?[Bounded(ref reader, length, 4)]; for (var i = 0; i < length; i++) { a[i] = reader.ReadString(); } return a; }
@@ -162,8 +218,8 @@ internal static class VariantCodec
                     var a = new object?[length];
                     for (var i = 0; i < length; i++)
                     {
-                        var element = type == BuiltInType.Variant ? Read(ref reader, depth + 1) : ReadScalar(ref reader, type, depth);
-                        a[i] = type == BuiltInType.Variant ? element : element.Reference ?? (object)element.Bits;
+                        // The remaining types are all references (a null ByteString element stays null).
+                        a[i] = type == BuiltInType.Variant ? Read(ref reader) : ReadScalar(ref reader, type).Reference;
                     }
 
                     return a;
@@ -177,7 +233,7 @@ internal static class VariantCodec
             ? length
             : throw OpcUaProtocolException.Malformed($"array of {length} elements does not fit in the {reader.Remaining} bytes left");
 
-    private static Variant ReadScalar(ref UaReader reader, BuiltInType type, int depth) => type switch
+    private static Variant ReadScalar(ref UaReader reader, BuiltInType type) => type switch
     {
         BuiltInType.Null => default,
         BuiltInType.Boolean => Variant.FromBoolean(reader.ReadBoolean()),
@@ -202,16 +258,10 @@ internal static class VariantCodec
         BuiltInType.QualifiedName => Variant.FromReference(type, StructureCodec.ReadQualifiedName(ref reader)),
         BuiltInType.LocalizedText => Variant.FromReference(type, StructureCodec.ReadLocalizedText(ref reader)),
         BuiltInType.ExtensionObject => Variant.FromReference(type, StructureCodec.ReadExtensionObject(ref reader)),
-        BuiltInType.DataValue => Variant.FromReference(type, ReadDataValue(ref reader, depth + 1)),
-        BuiltInType.DiagnosticInfo => SkipDiagnostic(ref reader),
+        BuiltInType.DataValue => Variant.FromReference(type, ReadDataValue(ref reader)),
+        BuiltInType.DiagnosticInfo => Variant.FromReference(type, DiagnosticInfoCodec.Read(ref reader)),
         _ => throw OpcUaProtocolException.Malformed($"unexpected Variant type {type}"),
     };
-
-    private static Variant SkipDiagnostic(ref UaReader reader)
-    {
-        StructureCodec.SkipDiagnosticInfo(ref reader);
-        return Variant.FromReference(BuiltInType.DiagnosticInfo, null);
-    }
 
     private static void WriteScalar(UaWriter writer, BuiltInType type, ulong bits, object? reference)
     {
@@ -234,6 +284,7 @@ internal static class VariantCodec
             case BuiltInType.ExtensionObject: StructureCodec.WriteExtensionObject(writer, (ExtensionObject)reference!); break;
             case BuiltInType.DataValue: WriteDataValue(writer, (DataValue)reference!); break;
             case BuiltInType.Variant: Write(writer, (Variant)reference!); break;
+            case BuiltInType.DiagnosticInfo: DiagnosticInfoCodec.Write(writer, (DiagnosticInfo?)reference); break;
             default: throw new ArgumentException($"cannot encode a {type} scalar", nameof(type));
         }
     }

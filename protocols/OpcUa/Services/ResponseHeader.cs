@@ -9,6 +9,21 @@ namespace EdgePartition.OpcUa.Services;
 /// </summary>
 internal static class ResponseHeader
 {
+    /// <summary>
+    /// Writes a response's type id and header (what a server sends; used by test peers). A ServiceFault is this
+    /// header alone with type id i=397 and a bad <paramref name="serviceResult"/>.
+    /// </summary>
+    public static void Write(UaWriter writer, uint responseTypeId, uint requestHandle, uint serviceResult, DateTime timestamp)
+    {
+        NodeIdCodec.Write(writer, new NodeId(0, responseTypeId));
+        writer.WriteDateTime(timestamp);
+        writer.WriteUInt32(requestHandle);
+        writer.WriteUInt32(serviceResult);
+        DiagnosticInfoCodec.Write(writer, null);
+        writer.WriteInt32(0);
+        StructureCodec.WriteExtensionObject(writer, ExtensionObject.Null);
+    }
+
     public static void Read(ref UaReader reader, uint expectedTypeId, string service)
     {
         var typeId = NodeIdCodec.Read(ref reader);

@@ -1,56 +1,31 @@
+using System.Collections.Frozen;
+
 namespace EdgePartition.OpcUa.Types;
 
-/// <summary>The OPC UA status codes this client names (Part 6 Annex A, StatusCode.csv); the top two bits give severity.</summary>
-public static class StatusCodes
+/// <summary>
+/// OPC UA status codes (Part 4 §7.39, Part 6 Annex A). The named constants and the name table are generated into
+/// StatusCodes.Table.g.cs by generate-status-codes.py from the OPC Foundation's StatusCode.csv; the top two bits
+/// give the severity and the low 16 bits carry info flags that are not part of the name.
+/// </summary>
+public static partial class StatusCodes
 {
-    public const uint Good = 0;
-    public const uint BadUnexpectedError = 0x80010000;
-    public const uint BadCommunicationError = 0x80050000;
-    public const uint BadTimeout = 0x800A0000;
-    public const uint BadServiceUnsupported = 0x800B0000;
-    public const uint BadTooManyOperations = 0x80100000;
-    public const uint BadSecurityChecksFailed = 0x80130000;
-    public const uint BadSessionIdInvalid = 0x80250000;
-    public const uint BadSessionClosed = 0x80260000;
-    public const uint BadNodeIdInvalid = 0x80330000;
-    public const uint BadNodeIdUnknown = 0x80340000;
-    public const uint BadAttributeIdInvalid = 0x80350000;
-    public const uint BadNotReadable = 0x803A0000;
-    public const uint BadNotWritable = 0x803B0000;
-    public const uint BadOutOfRange = 0x803C0000;
-    public const uint BadTypeMismatch = 0x80740000;
-    public const uint BadNoCommunication = 0x80310000;
-    public const uint BadWaitingForInitialData = 0x80320000;
-    public const uint BadDeviceFailure = 0x808B0000;
-    public const uint BadSensorFailure = 0x808C0000;
-    public const uint BadOutOfService = 0x808D0000;
-    public const uint BadConfigurationError = 0x80890000;
-    public const uint BadNotConnected = 0x808A0000;
-    public const uint UncertainLastUsableValue = 0x40900000;
-
     public static bool IsGood(uint code) => (code & 0xC0000000) == 0;
 
     public static bool IsBad(uint code) => (code & 0x80000000) != 0;
 
     public static bool IsUncertain(uint code) => (code & 0xC0000000) == 0x40000000;
 
-    /// <summary>A short name for logs: the symbolic name when known, else the hex value.</summary>
-    public static string Describe(uint code) => (code & 0xFFFF0000) switch
+    /// <summary>The symbolic name (e.g. "BadNodeIdUnknown") ignoring the info bits, or null for a code not in the table.</summary>
+    public static string? Name(uint code) => NameIndex.ByCode.GetValueOrDefault(code & 0xFFFF0000);
+
+    /// <summary>For logs and errors: "BadNodeIdUnknown (0x80340000)", or just the hex value when the code is unknown.</summary>
+    public static string Describe(uint code) => code == Good
+        ? "Good"
+        : Name(code) is { } name ? $"{name} (0x{code:X8})" : $"0x{code:X8}";
+
+    /// <summary>Built on first use: static fields in the two partial files have no defined initialization order.</summary>
+    private static class NameIndex
     {
-        Good => "Good",
-        BadTimeout => "BadTimeout",
-        BadServiceUnsupported => "BadServiceUnsupported",
-        BadTooManyOperations => "BadTooManyOperations",
-        BadSecurityChecksFailed => "BadSecurityChecksFailed",
-        BadSessionIdInvalid => "BadSessionIdInvalid",
-        BadSessionClosed => "BadSessionClosed",
-        BadNodeIdInvalid => "BadNodeIdInvalid",
-        BadNodeIdUnknown => "BadNodeIdUnknown",
-        BadAttributeIdInvalid => "BadAttributeIdInvalid",
-        BadNotReadable => "BadNotReadable",
-        BadNotWritable => "BadNotWritable",
-        BadOutOfRange => "BadOutOfRange",
-        BadTypeMismatch => "BadTypeMismatch",
-        _ => $"0x{code:X8}",
-    };
+        public static readonly FrozenDictionary<uint, string> ByCode = Table.ToFrozenDictionary(e => e.Code, e => e.Name);
+    }
 }

@@ -2,16 +2,18 @@ namespace EdgePartition.OpcUa.Types;
 
 /// <summary>
 /// A value of any built-in type (Part 6 §5.2.2.16): numeric scalars live unboxed in <see cref="Bits"/>; strings,
-/// byte strings, node ids and one-dimensional arrays (typed .NET arrays such as <c>double[]</c>) in the reference.
+/// byte strings, node ids and arrays (typed .NET arrays such as <c>double[]</c>) in the reference. A matrix keeps its
+/// values flattened (higher-rank dimensions first, as on the wire) plus <see cref="ArrayDimensions"/>.
 /// </summary>
 public readonly struct Variant
 {
-    private Variant(BuiltInType type, bool isArray, ulong bits, object? reference)
+    private Variant(BuiltInType type, bool isArray, ulong bits, object? reference, int[]? dimensions = null)
     {
         Type = type;
         IsArray = isArray;
         Bits = bits;
         Reference = reference;
+        ArrayDimensions = dimensions;
     }
 
     public BuiltInType Type { get; }
@@ -23,6 +25,9 @@ public readonly struct Variant
 
     /// <summary>The string, byte[], Guid (boxed), NodeId, other reference value or typed array.</summary>
     public object? Reference { get; }
+
+    /// <summary>The length of each dimension of a matrix (two or more), else null.</summary>
+    public int[]? ArrayDimensions { get; }
 
     public bool IsNull => Type == BuiltInType.Null;
 
@@ -62,6 +67,27 @@ public readonly struct Variant
     /// <summary>A one-dimensional array: <paramref name="array"/> is the typed .NET array for <paramref name="elementType"/>.</summary>
     public static Variant FromArray(BuiltInType elementType, Array array) => new(elementType, true, 0, array);
 
+    /// <summary>
+    /// A matrix: <paramref name="flattened"/> holds the values with the last index varying fastest and
+    /// <paramref name="dimensions"/> (two or more) multiply to its length.
+    /// </summary>
+    public static Variant FromMatrix(BuiltInType elementType, Array flattened, int[] dimensions)
+    {
+        ArgumentNullException.ThrowIfNull(dimensions);
+        long product = 1;
+        foreach (var dimension in dimensions)
+        {
+            product *= dimension;
+        }
+
+        if (dimensions.Length < 2 || product != flattened.Length)
+        {
+            throw new ArgumentException($"a matrix needs two or more dimensions whose product is the {flattened.Length} values", nameof(dimensions));
+        }
+
+        return new(elementType, true, 0, flattened, dimensions);
+    }
+
     public bool AsBoolean() => Bits != 0;
 
     public long AsInt64() => (long)Bits;
@@ -87,7 +113,7 @@ public readonly struct Variant
     };
 
     public override string ToString() => IsArray
-        ? $"{Type}[{((Array)Reference!).Length}]"
+        ? ArrayDimensions is null ? $"{Type}[{((Array)Reference!).Length}]" : $"{Type}[{string.Join(',', ArrayDimensions)}]"
         : Type switch
         {
             BuiltInType.Null => "null",
