@@ -68,12 +68,8 @@ public static class PartitionMetrics
         Gauge(w, partition, "edgepart_cycle_jitter_p99_seconds", "99th percentile of cycle start lateness.", static st => st.JitterP99Ns / 1e9);
         Gauge(w, partition, "edgepart_write_queue_depth", "Write requests waiting in the device's queue.", static st => st.WriteQueueDepth);
 
-        w.Family("edgepart_cycle_duration_seconds", "histogram", "Cycle durations of the writer, one sample per new cycle the consumers saw.");
-        foreach (var s in sources)
-        {
-            w.Histogram("edgepart_cycle_duration_seconds", s.CycleTimes.Snapshot(), Labels(partition, s));
-        }
-
+        // No cycle-duration histogram: the writer keeps no distribution in the segment, and one built from the cycles
+        // the consumers happened to sample would misstate it. The gauges above are what the writer measures.
         w.Family("edgepart_device_alive", "gauge", "Sync's verdict on the device heartbeat (alive.<device>): 1 alive, 0 stale.");
         w.Family("edgepart_device_stale_seconds", "gauge", "How long sync has considered the device stale (0 when alive).");
         var nowNs = UnixTime.NowNs();

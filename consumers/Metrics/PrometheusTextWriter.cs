@@ -38,37 +38,6 @@ public sealed class PrometheusTextWriter(IBufferWriter<byte> output)
         Write("\n");
     }
 
-    /// <summary>A histogram: cumulative <c>_bucket</c> lines with <c>le</c>, then <c>_sum</c> and <c>_count</c>.</summary>
-    public void Histogram(string name, HistogramSnapshot histogram, params ReadOnlySpan<MetricLabel> labels)
-    {
-        long cumulative = 0;
-        var bounds = histogram.UpperBounds;
-        for (var i = 0; i <= bounds.Length; i++)
-        {
-            cumulative += histogram.Counts[i];
-            Write(name);
-            Write("_bucket");
-            var le = i < bounds.Length ? bounds[i].ToString("R", CultureInfo.InvariantCulture) : "+Inf";
-            WriteLabels(labels, new MetricLabel("le", le));
-            Write(" ");
-            WriteNumber(cumulative);
-            Write("\n");
-        }
-
-        Write(name);
-        Write("_sum");
-        WriteLabels(labels, default);
-        Write(" ");
-        WriteNumber(histogram.Sum);
-        Write("\n");
-        Write(name);
-        Write("_count");
-        WriteLabels(labels, default);
-        Write(" ");
-        WriteNumber(cumulative);
-        Write("\n");
-    }
-
     private void WriteLabels(ReadOnlySpan<MetricLabel> labels, MetricLabel extra)
     {
         if (labels.IsEmpty && extra.Name is null)

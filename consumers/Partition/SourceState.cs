@@ -1,5 +1,3 @@
-using EdgePartition.Consumers.Metrics;
-
 namespace EdgePartition.Consumers.Partition;
 
 /// <summary>
@@ -24,9 +22,6 @@ public sealed class SourceState(SourcePlan plan, int index)
         get => Volatile.Read(ref _current);
         set => Volatile.Write(ref _current, value);
     }
-
-    /// <summary>Cycle times of the writer as seen by the consumers (one sample per new cycle count observed).</summary>
-    public Histogram CycleTimes { get; } = new(Histogram.CycleTimeBounds);
 
     /// <summary>Snapshots read (commits observed; several quick commits may be read as one).</summary>
     public long SnapshotsRead;

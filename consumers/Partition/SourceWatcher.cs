@@ -169,11 +169,6 @@ public sealed partial class SourceWatcher(PartitionState partition, SourceState 
         var snapshot = SourceSnapshot.Read(layout, data.ToArray(), reader.ReadWriterInfo(), liveness);
         var status = snapshot.Status;
         var oldStatus = previous.Status;
-        if (status.CycleCount != oldStatus.CycleCount && status.CycleTimeLastNs > 0)
-        {
-            source.CycleTimes.Observe(status.CycleTimeLastNs / 1e9);
-        }
-
         // State changes go out at once; counters of a busy writer at most every StatusIntervalNs.
         var urgent = first || status.State != oldStatus.State || liveness != previous.Liveness || status.StateSinceUnixNs != oldStatus.StateSinceUnixNs;
         var statusMessage = urgent || now - _lastStatusNs >= StatusIntervalNs ? _json.Status(source.Name, snapshot, SyncSnapshot()) : null;

@@ -19,7 +19,7 @@ public sealed class ManualTests
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
         var html = await page.Content.ReadAsStringAsync();
-        Assert.Contains("<h1 id=\"edgepartition-operators-manual\">EdgePartition operator&#39;s manual</h1>", html);
+        Assert.Contains("<h1 id=\"edgepartition-operators-manual\">EdgePartition operator's manual</h1>", html);
         Assert.Contains("PUT/GET", html);
         Assert.Contains("Optimized block access", html);
         Assert.Contains("<table>", html);
@@ -55,7 +55,21 @@ public sealed class ManualTests
     [InlineData("- one\n- two", "<ul>\n<li>one</li>\n<li>two</li>\n</ul>\n")]
     [InlineData("1. one\n2. two", "<ol>\n<li>one</li>\n<li>two</li>\n</ol>\n")]
     [InlineData("```sh\n<script>\n```", "<pre><code class=\"language-sh\">&lt;script&gt;\n</code></pre>\n")]
-    [InlineData("| a | b |\n|---|---|\n| 1 | 2 |", "<table>\n<tr><th>a</th><th>b</th></tr>\n<tr><td>1</td><td>2</td></tr>\n</table>\n")]
+    [InlineData("| a | b |\n|---|---|\n| 1 | 2 |", "<table>\n<thead>\n<tr>\n<th>a</th>\n<th>b</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>1</td>\n<td>2</td>\n</tr>\n</tbody>\n</table>\n")]
     public void MarkdownRendererCoversTheManualsSubsetAndEscapes(string markdown, string html) =>
         Assert.Equal(html, MarkdownRenderer.ToHtml(markdown));
+
+    [Theory]
+    [InlineData("<script>alert(1)</script>")]
+    [InlineData("text <script>alert(1)</script> inline")]
+    [InlineData("<div>\n<script src=\"/x.js\"></script>\n</div>")]
+    [InlineData("<javascript:alert(1)>")]
+    [InlineData("[ref link][r]\n\n[r]: javascript:alert(1)")]
+    public void MarkdownRendererNeverEmitsRawHtmlOrScriptLinks(string markdown)
+    {
+        var html = MarkdownRenderer.ToHtml(markdown);
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<div", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("href=\"javascript", html, StringComparison.OrdinalIgnoreCase);
+    }
 }
