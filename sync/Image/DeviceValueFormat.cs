@@ -1,4 +1,5 @@
 using EdgePartition.Config;
+using EdgePartition.Modbus.Data;
 using EdgePartition.S7;
 
 namespace EdgePartition.Sync.Image;
@@ -13,7 +14,7 @@ namespace EdgePartition.Sync.Image;
 /// <param name="Scale">Engineering scale; with <paramref name="ScaleOffset"/> undone before writing raw.</param>
 /// <param name="ScaleOffset">Engineering offset.</param>
 /// <param name="StringLength">Declared characters of a string type (S7 STRING[n] / WSTRING[n]).</param>
-/// <param name="ByteOrder">Modbus register byte order.</param>
+/// <param name="ModbusOrder">Modbus register byte order (ABCD elsewhere).</param>
 internal readonly record struct DeviceValueFormat(
     Protocol Protocol,
     S7DataType? S7Type,
@@ -21,7 +22,7 @@ internal readonly record struct DeviceValueFormat(
     double Scale,
     double ScaleOffset,
     int StringLength,
-    ByteOrder ByteOrder)
+    ModbusByteOrder ModbusOrder)
 {
     public bool Scaled => Scale != 1 || ScaleOffset != 0;
 
@@ -31,6 +32,14 @@ internal readonly record struct DeviceValueFormat(
         S7DataType? s7 = protocol == Protocol.S7 && S7DataTypes.TryParse(tag.DataType, out var parsed) ? parsed : null;
         var floatTarget = s7 is { } t ? t is S7DataType.Real or S7DataType.LReal : tag.DataType is "float32" or "float64" or "Float" or "Double";
         return new DeviceValueFormat(protocol, s7, floatTarget, tag.Scale, tag.ScaleOffset,
-            tag.StringLength ?? S7DataTypes.DefaultStringLength, tag.ByteOrder);
+            tag.StringLength ?? S7DataTypes.DefaultStringLength, ToModbus(tag.ByteOrder));
     }
+
+    private static ModbusByteOrder ToModbus(ByteOrder order) => order switch
+    {
+        ByteOrder.CDAB => ModbusByteOrder.CDAB,
+        ByteOrder.BADC => ModbusByteOrder.BADC,
+        ByteOrder.DCBA => ModbusByteOrder.DCBA,
+        _ => ModbusByteOrder.ABCD,
+    };
 }

@@ -12,8 +12,8 @@ namespace EdgePartition.Sync.Image;
 /// Turns a tag's segment value back into the bytes the device holds (its <see cref="TagConfig.ByteLength"/>, in the
 /// device's byte order), because the merged image is copied raw into PLC memory: S7 types through
 /// <see cref="S7ValueCodec"/> (STRING Latin-1, WSTRING UTF-16 big-endian, times and dates in their PLC layouts),
-/// Modbus strings through <see cref="ModbusRegisterCodec"/>, other fixed types big-endian with Modbus's
-/// <see cref="ByteOrder"/>, byte blocks as they are, scaled tags converted back to raw. The device format was decided
+/// Modbus text and register order through <see cref="ModbusRegisterCodec"/>, other fixed types big-endian, byte
+/// blocks as they are, scaled tags converted back to raw. The device format was decided
 /// when the contribution was bound (<see cref="DeviceValueFormat"/>). Allocation-free for text up to 512 characters.
 /// </summary>
 internal static class RawValueEncoder
@@ -110,20 +110,12 @@ internal static class RawValueEncoder
     {
         Span<ushort> registers = stackalloc ushort[StackChars / 2];
         registers = registers[..Math.Min(registers.Length, target.Length / 2)];
-        ModbusRegisterCodec.WriteString(text[..Math.Min(text.Length, 2 * registers.Length)], registers, ModbusOrder(format.ByteOrder));
+        ModbusRegisterCodec.WriteString(text[..Math.Min(text.Length, 2 * registers.Length)], registers, format.ModbusOrder);
         for (var i = 0; i < registers.Length; i++)
         {
             BinaryPrimitives.WriteUInt16BigEndian(target[(2 * i)..], registers[i]);
         }
     }
-
-    private static ModbusByteOrder ModbusOrder(ByteOrder order) => order switch
-    {
-        ByteOrder.CDAB => ModbusByteOrder.CDAB,
-        ByteOrder.BADC => ModbusByteOrder.BADC,
-        ByteOrder.DCBA => ModbusByteOrder.DCBA,
-        _ => ModbusByteOrder.ABCD,
-    };
 
     /// <summary>S7 TIME/LTIME/S5TIME/TIME_OF_DAY from nanoseconds, DATE/DATE_AND_TIME/DTL from Unix nanoseconds.</summary>
     private static bool EncodeS7Times(ReadOnlySpan<byte> values, int count, S7DataType type, Span<byte> target)
@@ -172,6 +164,7 @@ internal static class RawValueEncoder
         }
 
         var scaled = format.Scaled;
+        Span<ushort> registers = stackalloc ushort[4];
         for (var i = 0; i < count; i++)
         {
             var source = values.Slice(i * sourceSize, sourceSize);
@@ -213,7 +206,7 @@ internal static class RawValueEncoder
 
             if (format.Protocol == Protocol.Modbus)
             {
-                ApplyByteOrder(destination, format.ByteOrder);
+                ToRegisterOrder(destination, format.ModbusOrder, registers);
             }
         }
 
@@ -242,30 +235,20 @@ internal static class RawValueEncoder
         }
     }
 
-    /// <summary>From big-endian ABCD to the order the device stores: words swapped, bytes in words swapped, or reversed.</summary>
-    internal static void ApplyByteOrder(Span<byte> value, ByteOrder order)
+    /// <summary>Modbus: the big-endian value laid out in registers in the tag's byte order, by the Modbus codec.</summary>
+    private static void ToRegisterOrder(Span<byte> value, ModbusByteOrder order, Span<ushort> registers)
     {
-        switch (order)
+        switch (value.Length)
         {
-            case ByteOrder.DCBA:
-                value.Reverse();
-                break;
-            case ByteOrder.BADC:
-                for (var i = 0; i + 1 < value.Length; i += 2)
-                {
-                    (value[i], value[i + 1]) = (value[i + 1], value[i]);
-                }
+            case 2: ModbusRegisterCodec.WriteUInt16(BinaryPrimitives.ReadUInt16BigEndian(value), registers, order); break;
+            case 4: ModbusRegisterCodec.WriteUInt32(BinaryPrimitives.ReadUInt32BigEndian(value), registers, order); break;
+            case 8: ModbusRegisterCodec.WriteUInt64(BinaryPrimitives.ReadUInt64BigEndian(value), registers, order); break;
+            default: return;
+        }
 
-                break;
-            case ByteOrder.CDAB:
-                // Reverse the order of the 16-bit words, keeping each word's bytes: reverse all, then each word.
-                value.Reverse();
-                for (var i = 0; i + 1 < value.Length; i += 2)
-                {
-                    (value[i], value[i + 1]) = (value[i + 1], value[i]);
-                }
-
-                break;
+        for (var i = 0; i < value.Length / 2; i++)
+        {
+            BinaryPrimitives.WriteUInt16BigEndian(value[(2 * i)..], registers[i]);
         }
     }
 }

@@ -69,7 +69,7 @@ public sealed class S7ValuePropertyTests : IDisposable
             from index in Gen.Choose(0, Types.Length - 1)
             from plc in PlcBytes(Parse(Types[index]))
             select (index, plc);
-        Prop.ForAll(cases.ToArbitrary(), c => RoundTrips(c.index, c.plc)).QuickCheckThrowOnFailure();
+        Check.One(FsCheck.Config.QuickThrowOnFailure.WithMaxTest(2000), Prop.ForAll(cases.ToArbitrary(), c => RoundTrips(c.index, c.plc)));
     }
 
     private bool RoundTrips(int index, byte[] plc)
