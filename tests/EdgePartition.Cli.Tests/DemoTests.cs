@@ -8,7 +8,7 @@ namespace EdgePartition.Cli.Tests;
 /// </summary>
 public sealed class DemoTests
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan Patience = TestTimeouts.Process;
 
     [Fact]
     public async Task DemoConnectsEveryPlcAndServesPumpRequests()
@@ -18,19 +18,21 @@ public sealed class DemoTests
         await using var demo = EdgepartProcess.Start("demo", "--partition", files.PartitionFile);
         await demo.WaitForLineAsync(l => l.Text.Contains("dashboard", StringComparison.Ordinal), Patience);
 
-        using var deadline = new CancellationTokenSource(Patience);
-        var sync = await OpenWhenPresentAsync(files.Partition, "sync", deadline.Token);
+        var sync = await OpenWhenPresentAsync(files.Partition, "sync");
         var snapshot = sync.CreateSnapshot();
         var served = sync.Layout.IndexOf("request.plc2Pump.served");
         string[] alive = ["alive.plc1", "alive.plc2", "alive.plc3"];
-        while (!(sync.TryReadSnapshot(snapshot)
-                 && snapshot.GetUInt64(served) > 0
-                 && Array.TrueForAll(alive, name => snapshot.GetBool(sync.Layout.IndexOf(name)))))
-        {
-            Assert.False(demo.HasExited, demo.Output);
-            sync.WaitForChange(snapshot.ChangeSequence, TimeSpan.FromMilliseconds(200));
-            deadline.Token.ThrowIfCancellationRequested();
-        }
+        await Eventually.OnChangeAsync(
+            () =>
+            {
+                Assert.False(demo.HasExited, demo.Output);
+                return sync.TryReadSnapshot(snapshot)
+                    && snapshot.GetUInt64(served) > 0
+                    && Array.TrueForAll(alive, name => snapshot.GetBool(sync.Layout.IndexOf(name)));
+            },
+            slice => sync.WaitForChange(snapshot.ChangeSequence, slice),
+            "every PLC alive and a pump request served, in the sync segment",
+            timeout: Patience);
 
         foreach (var plc in new[] { "plc1", "plc2", "plc3" })
         {
@@ -45,18 +47,24 @@ public sealed class DemoTests
         Assert.Equal(0, await demo.WaitForExitAsync(Patience));
     }
 
-    private static async Task<SegmentReader> OpenWhenPresentAsync(string partition, string name, CancellationToken cancellationToken)
+    private static async Task<SegmentReader> OpenWhenPresentAsync(string partition, string name)
     {
-        while (true)
-        {
-            try
+        // Nothing signals a segment file appearing: poll for it.
+        var reader = await Eventually.PollAsync(
+            () =>
             {
-                return SegmentReader.Open(SegmentNames.DefaultDirectory, partition, name);
-            }
-            catch (Exception e) when (e is FileNotFoundException or SegmentFormatException)
-            {
-                await Task.Delay(100, cancellationToken);
-            }
-        }
+                try
+                {
+                    return SegmentReader.Open(SegmentNames.DefaultDirectory, partition, name);
+                }
+                catch (Exception e) when (e is FileNotFoundException or SegmentFormatException)
+                {
+                    return null;
+                }
+            },
+            opened => opened is not null,
+            $"segment {partition}/{name} created",
+            Patience);
+        return reader!;
     }
 }

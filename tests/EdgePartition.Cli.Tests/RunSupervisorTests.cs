@@ -9,7 +9,7 @@ namespace EdgePartition.Cli.Tests;
 /// </summary>
 public sealed class RunSupervisorTests
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Patience = TestTimeouts.Process;
 
     // Server heartbeat: image bytes 96..97 (INT), written into every PLC's DB200 (config/xml/demo/demo.xml).
     private const int ReceiveDb = 200;
@@ -68,12 +68,9 @@ public sealed class RunSupervisorTests
     {
         foreach (var plc in plcs)
         {
+            // A PLC's memory signals nothing: poll it.
             var first = await ReadHeartbeatAsync(plc);
-            using var deadline = new CancellationTokenSource(Patience);
-            while (await ReadHeartbeatAsync(plc) == first)
-            {
-                await Task.Delay(50, deadline.Token);
-            }
+            await Eventually.PollAsync(() => ReadHeartbeatAsync(plc), heartbeat => heartbeat != first, "the server heartbeat moving in a PLC's receive block", Patience);
         }
     }
 

@@ -6,7 +6,7 @@ namespace EdgePartition.Cli.Tests;
 /// <summary>`edgepart shm ls | dump | watch` as a user runs them, against a real segment written by this process.</summary>
 public sealed class ShmCommandTests : IDisposable
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Patience = TestTimeouts.Process;
     private readonly string _directory = SegmentNames.DefaultDirectory;
     private readonly string _partition = TestNames.Partition("shm");
     private readonly SegmentWriter _writer;

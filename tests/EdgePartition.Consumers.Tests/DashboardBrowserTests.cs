@@ -86,7 +86,7 @@ public sealed class DashboardBrowserTests
 
         public async Task<string?> ReadLineAsync()
         {
-            var line = await _process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            var line = await _process.StandardOutput.ReadLineAsync().WaitAsync(TestTimeouts.Process);
             if (line is null || line.StartsWith("error", StringComparison.Ordinal))
             {
                 string errors;

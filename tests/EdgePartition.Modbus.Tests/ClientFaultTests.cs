@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using EdgePartition.Modbus.Client;
+using Microsoft.Extensions.Time.Testing;
 
 namespace EdgePartition.Modbus.Tests;
 
@@ -368,7 +369,7 @@ public sealed class ClientFaultTests : IDisposable
     [Fact]
     public async Task BacksOffAfterFailedConnects()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var port = _device.Port;
         _device.Dispose(); // nothing listens there now: connects are refused
         await using var client = new ModbusTcpClient(new ModbusClientOptions
@@ -447,7 +448,10 @@ public sealed class ClientFaultTests : IDisposable
         }
     }
 
-    /// <summary>Real time, slowed to 80 % (timestamps only; timers stay real).</summary>
+    /// <summary>
+    /// Real time, slowed to 80 % (timestamps only; timers stay real). Not a FakeTimeProvider: the case needs timers
+    /// and clock to disagree, and a FakeTimeProvider's timers fire exactly when its clock says they are due.
+    /// </summary>
     private sealed class SlowClock : TimeProvider
     {
         private readonly long _start = Stopwatch.GetTimestamp();
@@ -455,17 +459,5 @@ public sealed class ClientFaultTests : IDisposable
         public override long TimestampFrequency => Stopwatch.Frequency;
 
         public override long GetTimestamp() => _start + (long)((Stopwatch.GetTimestamp() - _start) * 0.8);
-    }
-
-    /// <summary>Time that moves only when the test says so (timestamps only; timers stay real).</summary>
-    private sealed class ManualTimeProvider : TimeProvider
-    {
-        private long _ticks = 1_000_000;
-
-        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
-
-        public override long GetTimestamp() => Interlocked.Read(ref _ticks);
-
-        public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
     }
 }

@@ -43,7 +43,7 @@ internal sealed class ScriptedServer : IAsyncDisposable
         _listener.Stop();
         try
         {
-            await _run.WaitAsync(TimeSpan.FromSeconds(10));
+            await _run.WaitAsync(TestTimeouts.Default);
         }
         catch (Exception error) when (error is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
         {

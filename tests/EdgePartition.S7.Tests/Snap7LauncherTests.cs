@@ -18,16 +18,16 @@ public sealed class Snap7LauncherTests
         var first = new byte[1];
         await client.ReadAsync(S7Area.DB, 1, 0, first, TestTimeouts.Token());
 
-        // The heartbeat is PLC-side logic: poll until it moves, bounded by the default timeout.
-        var deadline = DateTime.UtcNow + TestTimeouts.Default;
+        // The heartbeat is PLC-side logic that signals nothing: poll until it moves.
         var now = new byte[1];
-        do
-        {
-            await client.ReadAsync(S7Area.DB, 1, 0, now, TestTimeouts.Token());
-        }
-        while (now[0] == first[0] && DateTime.UtcNow < deadline);
-
-        Assert.NotEqual(first[0], now[0]);
+        await Eventually.PollAsync(
+            async () =>
+            {
+                await client.ReadAsync(S7Area.DB, 1, 0, now, TestTimeouts.Token());
+                return now[0];
+            },
+            heartbeat => heartbeat != first[0],
+            "the PLC-side heartbeat in DB1.DBB0 moving");
         await server.WriteAsync("MK", 0, 2, new byte[] { 0x5A }, TestTimeouts.Token());
         Assert.Equal((byte)0x5A, await client.ReadValueAsync(S7Address.Parse("MB2"), S7DataType.Byte, cancellationToken: TestTimeouts.Token()));
         Assert.Equal("1", await server.EvalAsync("server.ClientsCount()", TestTimeouts.Token()));

@@ -23,13 +23,13 @@ public sealed class RealPeersTests
         await rig.Plcs[0].WriteDbAsync(PlcRig.SendDb, 4, new byte[] { 0x12, 0x34 });
         for (var plc = 1; plc < 3; plc++)
         {
-            await Eventually.UntilAsync(() => rig.ReceiveAsync(plc), r => r[4] == 0x12 && r[5] == 0x34, $"plc1's speed in plc{plc + 1}'s DB200");
+            await Eventually.PollAsync(() => rig.ReceiveAsync(plc), r => r[4] == 0x12 && r[5] == 0x34, $"plc1's speed in plc{plc + 1}'s DB200");
         }
 
         for (var plc = 0; plc < 3; plc++)
         {
             var first = ServerHeartbeat(await rig.ReceiveAsync(plc));
-            await Eventually.UntilAsync(() => rig.ReceiveAsync(plc), r => ServerHeartbeat(r) != first, $"server heartbeat moving in plc{plc + 1}");
+            await Eventually.PollAsync(() => rig.ReceiveAsync(plc), r => ServerHeartbeat(r) != first, $"server heartbeat moving in plc{plc + 1}");
         }
     }
 
@@ -41,9 +41,9 @@ public sealed class RealPeersTests
         using var sync = new SyncSegmentView(rig.Partition);
 
         await rig.RequestPumpAsync(0);
-        await Eventually.UntilAsync(() => rig.SendAsync(1), s => (s[2] & 4) != 0, "plc2 running its pump");
-        await Eventually.UntilAsync(() => rig.SendAsync(0), s => (s[2] & 2) != 0, "plc1 acknowledging");
-        await Eventually.UntilAsync(() => Task.FromResult(sync.RequestState("plc2Pump")), s => s == (byte)RequestAckState.Acknowledged, "plc2Pump acknowledged in the sync segment");
+        await Eventually.PollAsync(() => rig.SendAsync(1), s => (s[2] & 4) != 0, "plc2 running its pump");
+        await Eventually.PollAsync(() => rig.SendAsync(0), s => (s[2] & 2) != 0, "plc1 acknowledging");
+        await sync.UntilAsync(s => s.RequestState("plc2Pump"), s => s == (byte)RequestAckState.Acknowledged, "plc2Pump acknowledged in the sync segment");
 
         Assert.Equal(1UL, sync.Counter(SyncSegmentTags.Served("plc2Pump")));
         var requested = sync.Time(SyncSegmentTags.RequestedAt("plc2Pump"));
@@ -63,18 +63,18 @@ public sealed class RealPeersTests
 
         await rig.RequestPumpAsync(0);
         await rig.RequestPumpAsync(1);
-        await Eventually.UntilAsync(() => Task.FromResult(sync.RequestState("plc3Pump")), s => s == (byte)RequestAckState.Requested, "plc3Pump requested");
-        await Eventually.UntilAsync(() => Task.FromResult(sync.Counter(SyncSegmentTags.TimedOut("plc2Pump"))), n => n == 1, "plc2Pump timed out");
-        await Eventually.UntilAsync(() => Task.FromResult(sync.Counter(SyncSegmentTags.TimedOut("plc3Pump"))), n => n == 1, "plc3Pump timed out");
+        await sync.UntilAsync(s => s.RequestState("plc3Pump"), s => s == (byte)RequestAckState.Requested, "plc3Pump requested");
+        await sync.UntilAsync(s => s.Counter(SyncSegmentTags.TimedOut("plc2Pump")), n => n == 1, "plc2Pump timed out");
+        await sync.UntilAsync(s => s.Counter(SyncSegmentTags.TimedOut("plc3Pump")), n => n == 1, "plc3Pump timed out");
 
         // Withdrawing pair: sync cleared DB100.DBX2.0 in plc1 and the pair is idle again.
-        await Eventually.UntilAsync(() => rig.SendAsync(0), s => (s[2] & 1) == 0, "plc1's pump request cleared by sync");
-        await Eventually.UntilAsync(() => Task.FromResult(sync.RequestState("plc2Pump")), s => s == (byte)RequestAckState.Idle, "plc2Pump idle after the withdrawal");
-        await Eventually.UntilAsync(() => Task.FromResult(sync.Counter(SyncSegmentTags.Withdrawn("plc2Pump"))), n => n == 1, "plc2Pump counted withdrawn");
+        await Eventually.PollAsync(() => rig.SendAsync(0), s => (s[2] & 1) == 0, "plc1's pump request cleared by sync");
+        await sync.UntilAsync(s => s.RequestState("plc2Pump"), s => s == (byte)RequestAckState.Idle, "plc2Pump idle after the withdrawal");
+        await sync.UntilAsync(s => s.Counter(SyncSegmentTags.Withdrawn("plc2Pump")), n => n == 1, "plc2Pump counted withdrawn");
 
         // Tracked-only pair: 40 sync cycles later (ample time for a write) plc2's request is still set.
         var heartbeat = sync.Heartbeat;
-        await Eventually.UntilAsync(() => Task.FromResult(sync.Heartbeat), h => h >= heartbeat + 40, "40 more sync cycles");
+        await sync.UntilAsync(s => s.Heartbeat, h => h >= heartbeat + 40, "40 more sync cycles");
         Assert.Equal(1, (await rig.SendAsync(1))[2] & 1);
         Assert.Equal((byte)RequestAckState.TimedOut, sync.RequestState("plc3Pump"));
         Assert.Equal(0UL, sync.Counter(SyncSegmentTags.Withdrawn("plc3Pump")));
@@ -95,7 +95,7 @@ public sealed class RealPeersTests
 
         // Nothing else stalls: plc1's data still travels to plc3.
         await rig.Plcs[0].WriteDbAsync(PlcRig.SendDb, 6, new byte[] { 0x0A, 0x0B });
-        await Eventually.UntilAsync(() => rig.ReceiveAsync(2), r => r[6] == 0x0A && r[7] == 0x0B, "plc1's counter in plc3 while plc2 is stale");
+        await Eventually.PollAsync(() => rig.ReceiveAsync(2), r => r[6] == 0x0A && r[7] == 0x0B, "plc1's counter in plc3 while plc2 is stale");
 
         // plc2 goes off the network (server stopped), loses its DB200 as after a cold restart, and comes back.
         await rig.Plcs[1].EvalAsync("server.Stop()");
@@ -104,7 +104,7 @@ public sealed class RealPeersTests
         await rig.Plcs[1].EvalAsync("server.StartTo('127.0.0.1')");
 
         await rig.WaitForAliveFlagsAsync(0, 0b111);
-        var refreshed = await Eventually.UntilAsync(() => rig.ReceiveAsync(1), r => r[6] == 0x0A && r[7] == 0x0B && r[98] == 0b111, "the whole image back in plc2's DB200");
+        var refreshed = await Eventually.PollAsync(() => rig.ReceiveAsync(1), r => r[6] == 0x0A && r[7] == 0x0B && r[98] == 0b111, "the whole image back in plc2's DB200");
         Assert.Equal(0x0A, refreshed[6]);
     }
 
@@ -153,13 +153,13 @@ public sealed class RealPeersTests
             await plcs[0].WriteDbAsync(17, 6, new byte[] { 1 });
             for (var plc = 0; plc < 3; plc++)
             {
-                var db200 = await Eventually.UntilAsync(
+                var db200 = await Eventually.PollAsync(
                     () => plcs[plc].ReadDbAsync(200, 0, 58),
                     r => BinaryPrimitives.ReadInt16BigEndian(r.AsSpan(44)) == 1234 && BinaryPrimitives.ReadSingleBigEndian(r.AsSpan(2)) == 2.5f && (r[6] & 1) == 1,
                     $"PLC {plc + 1}'s DB200");
                 var heartbeat = BinaryPrimitives.ReadInt16BigEndian(db200.AsSpan(56));
                 Assert.InRange(heartbeat, (short)0, (short)255);
-                await Eventually.UntilAsync(() => plcs[plc].ReadDbAsync(200, 56, 2), r => BinaryPrimitives.ReadInt16BigEndian(r) != heartbeat, $"server heartbeat at DB200.INT56 of PLC {plc + 1}");
+                await Eventually.PollAsync(() => plcs[plc].ReadDbAsync(200, 56, 2), r => BinaryPrimitives.ReadInt16BigEndian(r) != heartbeat, $"server heartbeat at DB200.INT56 of PLC {plc + 1}");
             }
         }
         finally

@@ -6,7 +6,7 @@ namespace EdgePartition.Sync.Tests;
 /// <summary>The cycle wakes on any device segment's commit (futex_waitv on every futex word at once).</summary>
 public sealed class WakeSourceTests : IDisposable
 {
-    private static readonly TimeSpan Long = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Long = TestTimeouts.Default;
     private readonly TestPartition _partition = TestPartition.FromDemo();
     private readonly EngineClock _clock = new();
     private readonly FakeCollector[] _plcs;
@@ -57,12 +57,8 @@ public sealed class WakeSourceTests : IDisposable
         var wait = Task.Factory.StartNew(() => engine.WakeSource.WaitForWake(Long), TaskCreationOptions.LongRunning);
 
         // Writers issue FUTEX_WAKE only for counted waiters: the sleeping cycle must be counted in all three.
-        var deadline = DateTime.UtcNow + Long;
-        while (!_plcs.All(plc => WaitersCount(plc) == 1))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the wait never counted itself in every device segment");
-            await Task.Delay(1);
-        }
+        // Nothing signals "counted" but the count itself.
+        await Eventually.PollAsync(() => _plcs.All(plc => WaitersCount(plc) == 1), "the wait counted in every device segment's waiters file");
 
         _plcs[0].Commit();
         Assert.True(await wait.WaitAsync(Long * 2));

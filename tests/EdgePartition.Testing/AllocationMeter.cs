@@ -16,7 +16,7 @@ public static class AllocationMeter
     /// </summary>
     public const double NoObjectPerOperation = 8;
 
-    private static readonly TimeSpan OperationTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan OperationTimeout = TestTimeouts.Default;
 
     /// <summary>
     /// The bound for one steady-state operation of the code in <paramref name="code"/>: no object in an optimized

@@ -23,8 +23,6 @@ public sealed record OutputLine(OutputStream Stream, string Text);
 /// </summary>
 public sealed partial class EdgepartProcess : IAsyncDisposable
 {
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
-
     private const int SigKill = 9;
     private const int SigTerm = 15;
     private static readonly string[] SystemdVariables = ["NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "LISTEN_FDS", "LISTEN_PID", "JOURNAL_STREAM"];
@@ -147,7 +145,15 @@ public sealed partial class EdgepartProcess : IAsyncDisposable
         }
 
         var outputEnded = Task.WhenAll(_stdoutClosed.Task, _stderrClosed.Task);
-        var finished = await Task.WhenAny(done.Task, outputEnded, Task.Delay(timeout ?? DefaultTimeout)).ConfigureAwait(false);
+        var limit = timeout ?? TestTimeouts.Default;
+        try
+        {
+            await Task.WhenAny(done.Task, outputEnded).WaitAsync(limit).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Reported below, with the output so far.
+        }
         lock (_gate)
         {
             _waiters.RemoveAll(w => w.Done == done);
@@ -158,7 +164,7 @@ public sealed partial class EdgepartProcess : IAsyncDisposable
             return await done.Task.ConfigureAwait(false);
         }
 
-        var why = finished == outputEnded ? "the process ended its output" : $"no matching line within {(timeout ?? DefaultTimeout).TotalSeconds:0} s";
+        var why = outputEnded.IsCompleted ? "the process ended its output" : $"no matching line within {limit.TotalSeconds:0} s";
         throw new TimeoutException($"edgepart: {why}. Output so far:\n{Output}");
     }
 
@@ -169,7 +175,7 @@ public sealed partial class EdgepartProcess : IAsyncDisposable
     /// <summary>Waits for the process to exit and its output to be read; returns the exit code.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan? timeout = null)
     {
-        using var cts = new CancellationTokenSource(timeout ?? DefaultTimeout);
+        using var cts = new CancellationTokenSource(timeout ?? TestTimeouts.Default);
         try
         {
             await _process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
@@ -177,7 +183,7 @@ public sealed partial class EdgepartProcess : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            throw new TimeoutException($"edgepart did not exit within {(timeout ?? DefaultTimeout).TotalSeconds:0} s. Output so far:\n{Output}");
+            throw new TimeoutException($"edgepart did not exit within {(timeout ?? TestTimeouts.Default).TotalSeconds:0} s. Output so far:\n{Output}");
         }
 
         return _process.ExitCode;

@@ -77,7 +77,7 @@ internal sealed class PlcRig : IAsyncDisposable
     {
         Collector = EdgepartProcess.Start("collector", Partition.PartitionFile, "--protocol", "s7");
         Sync = EdgepartProcess.Start("sync", Partition.PartitionFile);
-        await Sync.WaitForLineAsync("Sync of partition", EdgepartProcess.DefaultTimeout);
+        await Sync.WaitForLineAsync("Sync of partition", TestTimeouts.Process);
         for (var i = 0; i < 3; i++)
         {
             await WaitForAliveFlagsAsync(i, 0b111);
@@ -99,7 +99,7 @@ internal sealed class PlcRig : IAsyncDisposable
     public Task<byte[]> SendAsync(int plc) => _plcs[plc].ReadDbAsync(SendDb, 0, 32);
 
     public Task WaitForAliveFlagsAsync(int plc, int flags, TimeSpan? timeout = null) =>
-        Eventually.UntilAsync(() => ReceiveAsync(plc), r => r[98] == flags, $"alive flags 0b{Convert.ToString(flags, 2)} in plc{plc + 1}'s DB200", timeout);
+        Eventually.PollAsync(() => ReceiveAsync(plc), r => r[98] == flags, $"alive flags 0b{Convert.ToString(flags, 2)} in plc{plc + 1}'s DB200", timeout);
 
     /// <summary>Raises the PLC's pump request and clears its ack in one step of the PLC's own loop.</summary>
     public Task RequestPumpAsync(int plc) => _plcs[plc].EvalAsync("plc.update('DB', 100, b => { b[2] = (b[2] | 1) & ~2; })");

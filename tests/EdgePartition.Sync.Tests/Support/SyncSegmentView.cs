@@ -39,5 +39,27 @@ internal sealed class SyncSegmentView : IDisposable
 
     public ulong Counter(string tag) => Read().GetUInt64(Layout.IndexOf(tag));
 
+    /// <summary>
+    /// Waits on the segment's change signal (the sync process commits every cycle) until <paramref name="condition"/>
+    /// holds for what <paramref name="probe"/> reads; returns that value.
+    /// </summary>
+    public async Task<T> UntilAsync<T>(Func<SyncSegmentView, T> probe, Func<T, bool> condition, string what, TimeSpan? timeout = null)
+    {
+        ulong seen = 0;
+        T last = default!;
+        await Eventually.OnChangeAsync(
+            () =>
+            {
+                seen = _reader.ChangeSequence; // before the read: a commit after it ends the next wait at once
+                last = probe(this);
+                return condition(last);
+            },
+            slice => _reader.WaitForChange(seen, slice),
+            what,
+            () => $"{last}",
+            timeout);
+        return last;
+    }
+
     public void Dispose() => _reader.Dispose();
 }

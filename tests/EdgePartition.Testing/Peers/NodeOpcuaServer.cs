@@ -22,7 +22,7 @@ public sealed class NodeOpcuaServer : ScriptedPeerServer
 
     protected override string Description => "node-opcua server";
 
-    protected override TimeSpan DefaultStartTimeout => TimeSpan.FromSeconds(60);
+    protected override TimeSpan DefaultStartTimeout => TestTimeouts.Process;
 
     /// <summary>
     /// Starts a server; <paramref name="port"/> 0 lets it pick a free port. <paramref name="tokenLifetimeMs"/> caps

@@ -18,7 +18,7 @@ public sealed class PymodbusServer : ScriptedPeerServer
 
     protected override string Description => "pymodbus server";
 
-    protected override TimeSpan DefaultStartTimeout => TimeSpan.FromSeconds(20);
+    protected override TimeSpan DefaultStartTimeout => TestTimeouts.Default;
 
     /// <summary>Starts a server; <paramref name="port"/> 0 lets the OS pick.</summary>
     public static async Task<PymodbusServer> StartAsync(int port = 0, TimeSpan? timeout = null)

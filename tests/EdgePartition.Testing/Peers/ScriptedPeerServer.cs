@@ -46,7 +46,7 @@ public abstract class ScriptedPeerServer : IAsyncDisposable
                 process.Kill(entireProcessTree: true);
             }
 
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            using var cts = new CancellationTokenSource(TestTimeouts.Default);
             await process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
         }
         finally

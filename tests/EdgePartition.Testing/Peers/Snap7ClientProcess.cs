@@ -26,7 +26,7 @@ public static class Snap7ClientProcess
         start.ArgumentList.Add(JsonSerializer.Serialize(new { port, rack, slot, ops = operations }));
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start node");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Snap7ServerProcess.DefaultTimeout);
+        timeout.CancelAfter(TestTimeouts.Default);
         try
         {
             var output = process.StandardOutput.ReadToEndAsync(timeout.Token);

@@ -32,7 +32,7 @@ public sealed class Snap7ServerOptions
 /// </summary>
 public sealed class Snap7ServerProcess : IAsyncDisposable
 {
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan DefaultTimeout = TestTimeouts.Default;
 
     private readonly Process _process;
     private readonly SemaphoreSlim _commandLock = new(1, 1);
