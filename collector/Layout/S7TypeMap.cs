@@ -41,34 +41,6 @@ internal static class S7TypeMap
     }
 
     /// <summary>The protocol type of a config type name (the loader has validated the name).</summary>
-    public static S7DataType ToProtocol(string typeName) => typeName switch
-    {
-        "BOOL" => S7DataType.Bool,
-        "BYTE" => S7DataType.Byte,
-        "WORD" => S7DataType.Word,
-        "DWORD" => S7DataType.DWord,
-        "LWORD" => S7DataType.LWord,
-        "SINT" => S7DataType.SInt,
-        "USINT" => S7DataType.USInt,
-        "INT" => S7DataType.Int,
-        "UINT" => S7DataType.UInt,
-        "DINT" => S7DataType.DInt,
-        "UDINT" => S7DataType.UDInt,
-        "LINT" => S7DataType.LInt,
-        "ULINT" => S7DataType.ULInt,
-        "REAL" => S7DataType.Real,
-        "LREAL" => S7DataType.LReal,
-        "CHAR" => S7DataType.Char,
-        "WCHAR" => S7DataType.WChar,
-        "STRING" => S7DataType.String,
-        "WSTRING" => S7DataType.WString,
-        "TIME" => S7DataType.Time,
-        "LTIME" => S7DataType.LTime,
-        "S5TIME" => S7DataType.S5Time,
-        "DATE" => S7DataType.Date,
-        "TIME_OF_DAY" => S7DataType.TimeOfDay,
-        "DATE_AND_TIME" => S7DataType.DateAndTime,
-        "DTL" => S7DataType.Dtl,
-        _ => throw new NotSupportedException($"S7 type {typeName} is not supported"),
-    };
+    public static S7DataType ToProtocol(string typeName) =>
+        S7DataTypes.TryFromName(typeName, out var type) ? type : throw new NotSupportedException($"S7 type {typeName} is not supported");
 }

@@ -93,6 +93,46 @@ public static class S7DataTypes
         return element * count;
     }
 
+    /// <summary>The type of a TIA Portal type name (BOOL, INT, REAL, STRING, TIME_OF_DAY, DTL, ...), upper case.</summary>
+    public static bool TryFromName(string name, out S7DataType type)
+    {
+        S7DataType? found = name switch
+        {
+            "BOOL" => S7DataType.Bool,
+            "BYTE" => S7DataType.Byte,
+            "WORD" => S7DataType.Word,
+            "DWORD" => S7DataType.DWord,
+            "LWORD" => S7DataType.LWord,
+            "SINT" => S7DataType.SInt,
+            "USINT" => S7DataType.USInt,
+            "INT" => S7DataType.Int,
+            "UINT" => S7DataType.UInt,
+            "DINT" => S7DataType.DInt,
+            "UDINT" => S7DataType.UDInt,
+            "LINT" => S7DataType.LInt,
+            "ULINT" => S7DataType.ULInt,
+            "REAL" => S7DataType.Real,
+            "LREAL" => S7DataType.LReal,
+            "CHAR" => S7DataType.Char,
+            "WCHAR" => S7DataType.WChar,
+            "STRING" => S7DataType.String,
+            "WSTRING" => S7DataType.WString,
+            "TIME" => S7DataType.Time,
+            "LTIME" => S7DataType.LTime,
+            "S5TIME" => S7DataType.S5Time,
+            "DATE" => S7DataType.Date,
+            "TIME_OF_DAY" => S7DataType.TimeOfDay,
+            "DATE_AND_TIME" => S7DataType.DateAndTime,
+            "DTL" => S7DataType.Dtl,
+            _ => null,
+        };
+        type = found.GetValueOrDefault();
+        return found.HasValue;
+    }
+
+    /// <summary>True for STRING and WSTRING, whose size depends on the declared length.</summary>
+    public static bool IsString(this S7DataType type) => type is S7DataType.String or S7DataType.WString;
+
     private static int CheckedStringLength(int length, int max) =>
         length is >= 0 and <= 16382 && length <= max ? length
             : throw new ArgumentOutOfRangeException(nameof(length), length, $"string length must be 0..{max}");
