@@ -1,8 +1,7 @@
 using System.Net;
 using EdgePartition.Config;
+using EdgePartition.S7;
 using EdgePartition.S7.Server;
-using ConfigArea = EdgePartition.Config.S7Area;
-using WireArea = EdgePartition.S7.S7Area;
 
 namespace EdgePartition.Cli.Demo;
 
@@ -29,7 +28,7 @@ internal sealed class VirtualPlc : IAsyncDisposable
         _server = new S7Server(new S7ServerOptions());
         foreach (var (number, memory) in _blocks)
         {
-            _server.RegisterArea(WireArea.DB, number, memory);
+            _server.RegisterArea(S7Area.DB, number, memory);
         }
 
         var connection = device.S7 ?? throw new InvalidOperationException($"{device.Name} is not an S7 device");
@@ -46,11 +45,11 @@ internal sealed class VirtualPlc : IAsyncDisposable
     /// <summary>One PLC scan, under the DB locks so clients see a whole scan's result or none of it.</summary>
     public void Scan(TimeSpan now)
     {
-        _server.LockArea(WireArea.DB, _send.Db);
+        _server.LockArea(S7Area.DB, _send.Db);
         var sameBlock = _receive.Db == _send.Db;
         if (!sameBlock)
         {
-            _server.LockArea(WireArea.DB, _receive.Db);
+            _server.LockArea(S7Area.DB, _receive.Db);
         }
 
         try
@@ -64,10 +63,10 @@ internal sealed class VirtualPlc : IAsyncDisposable
         {
             if (!sameBlock)
             {
-                _server.UnlockArea(WireArea.DB, _receive.Db);
+                _server.UnlockArea(S7Area.DB, _receive.Db);
             }
 
-            _server.UnlockArea(WireArea.DB, _send.Db);
+            _server.UnlockArea(S7Area.DB, _send.Db);
         }
     }
 
@@ -77,12 +76,12 @@ internal sealed class VirtualPlc : IAsyncDisposable
     {
         var tag = device.FindTag(tagName)
             ?? throw new InvalidOperationException($"demo device {device.Name} has no '{tagName}' tag");
-        if (tag.S7Address is not { Area: ConfigArea.DataBlock } address)
+        if (tag.S7Address is not { Area: S7Area.DB } address)
         {
             throw new InvalidOperationException($"demo tag {device.Name}.{tagName} must be in a DB");
         }
 
-        return (address.DbNumber, address.ByteOffset, address.Size);
+        return (address.DbNumber, address.Offset, tag.ByteLength);
     }
 
     private static Dictionary<int, byte[]> DataBlocksOf(DeviceConfig device)
@@ -90,9 +89,9 @@ internal sealed class VirtualPlc : IAsyncDisposable
         var sizes = new Dictionary<int, int>();
         foreach (var tag in device.Tags)
         {
-            if (tag.S7Address is { Area: ConfigArea.DataBlock } address)
+            if (tag.S7Address is { Area: S7Area.DB } address)
             {
-                sizes[address.DbNumber] = Math.Max(sizes.GetValueOrDefault(address.DbNumber), address.EndByte);
+                sizes[address.DbNumber] = Math.Max(sizes.GetValueOrDefault(address.DbNumber), address.Offset + tag.ByteLength);
             }
         }
 

@@ -20,7 +20,7 @@ internal static class ModbusTypeMap
         ModbusValueType.Float64 => (IpcDataType.Float64, 0),
 
         // Latin-1 characters, up to 2 UTF-8 bytes each.
-        ModbusValueType.String => (IpcDataType.String, 2 * (tag.StringLength ?? 2 * Math.Max(1, tag.ModbusAddress?.Count ?? 1))),
+        ModbusValueType.String => (IpcDataType.String, 2 * (tag.StringLength ?? 2 * Math.Max(1, tag.ModbusCount))),
         _ => throw new NotSupportedException($"tag '{tag.Name}': Modbus type {tag.DataType} is not supported"),
     };
 
@@ -45,13 +45,5 @@ internal static class ModbusTypeMap
         ByteOrder.BADC => ModbusByteOrder.BADC,
         ByteOrder.DCBA => ModbusByteOrder.DCBA,
         _ => ModbusByteOrder.ABCD,
-    };
-
-    public static Modbus.ModbusTable ToProtocol(ModbusTable table) => table switch
-    {
-        ModbusTable.Coil => Modbus.ModbusTable.Coils,
-        ModbusTable.DiscreteInput => Modbus.ModbusTable.DiscreteInputs,
-        ModbusTable.InputRegister => Modbus.ModbusTable.InputRegisters,
-        _ => Modbus.ModbusTable.HoldingRegisters,
     };
 }

@@ -265,7 +265,7 @@ public static class S7SyncImporter
 
     private static TagConfig S7Tag(string name, string address, string type, int length, bool writable, SourceLocation at, ProblemList problems)
     {
-        if (!S7AddressParser.TryParse(address, type, length, 0, out var parsed, out var error))
+        if (!S7TagAddress.TryParse(address, type, length, 0, out var parsed, out var size, out var error))
         {
             problems.Add(at, $"tag '{name}': {error}");
         }
@@ -278,8 +278,8 @@ public static class S7SyncImporter
             ArrayLength = length,
             Writable = writable,
             PollGroup = "sync",
-            S7Address = parsed,
-            ByteLength = parsed.Size,
+            S7Address = error.Length == 0 ? parsed : null,
+            ByteLength = size,
         };
     }
 

@@ -1,3 +1,5 @@
+using EdgePartition.S7;
+
 namespace EdgePartition.Config.Loading;
 
 /// <summary>
@@ -57,15 +59,15 @@ internal static class AddressOverlapCheck
     {
         if (tag.S7Address is { } s7)
         {
-            var space = s7.Area == S7Area.DataBlock ? $"DB{s7.DbNumber}" : s7.Area.ToString();
-            long start = s7.IsBit ? (s7.ByteOffset * 8L) + s7.Bit : s7.ByteOffset * 8L;
-            long bits = s7.IsBit ? tag.ArrayLength : s7.Size * 8L;
+            var space = s7.Area == S7Area.DB ? $"DB{s7.DbNumber}" : s7.Area.ToString();
+            long start = (s7.Offset * 8L) + s7.Bit;
+            long bits = s7.IsBit ? tag.ArrayLength : tag.ByteLength * 8L;
             return new Span(space, start, start + bits, tag);
         }
 
         if (tag.ModbusAddress is { } modbus)
         {
-            return new Span(modbus.Table.ToString(), modbus.Offset, modbus.End, tag);
+            return new Span(modbus.Table.ToString(), modbus.Address, modbus.Address + tag.ModbusCount, tag);
         }
 
         return null;

@@ -1,4 +1,8 @@
 using System.Xml.Linq;
+using EdgePartition.Modbus;
+using EdgePartition.Modbus.Data;
+using EdgePartition.S7;
+using EdgePartition.S7.Client;
 
 namespace EdgePartition.Config.Loading;
 
@@ -106,7 +110,7 @@ internal static class EndpointFileParser
             Port = XmlValues.Int(element, "port", S7ConnectionConfig.DefaultPort),
             Rack = XmlValues.Int(element, "rack", 0),
             Slot = XmlValues.Int(element, "slot", 1),
-            ConnectionType = XmlValues.Enum(element, "connectionType", S7ConnectionType.PG),
+            ConnectionType = XmlValues.Enum(element, "connectionType", S7ConnectionType.Pg),
             LocalTsap = local is null ? null : Convert.ToUInt16(local, 16),
             RemoteTsap = remote is null ? null : Convert.ToUInt16(remote, 16),
             PduSize = XmlValues.Int(element, "pduSize", 960),
@@ -214,15 +218,15 @@ internal static class EndpointFileParser
         switch (protocol)
         {
             case Protocol.S7:
-                if (S7Types.IsString(type))
+                if (S7DataTypes.TryParse(type, out var s7Type) && s7Type.IsString())
                 {
-                    stringLength ??= S7Types.DefaultStringLength;
+                    stringLength ??= S7DataTypes.DefaultStringLength;
                 }
 
-                if (S7AddressParser.TryParse(address, type, length, stringLength ?? 0, out var parsedS7, out error))
+                if (S7TagAddress.TryParse(address, type, length, stringLength ?? 0, out var parsedS7, out var s7Size, out error))
                 {
                     s7 = parsedS7;
-                    byteLength = parsedS7.Size;
+                    byteLength = s7Size;
                 }
                 else
                 {
@@ -233,17 +237,17 @@ internal static class EndpointFileParser
             case Protocol.Modbus:
                 if (type == "string")
                 {
-                    stringLength ??= ModbusAddressParser.DefaultStringLength;
+                    stringLength ??= ModbusTagAddress.DefaultStringLength;
                 }
 
                 var addressBase = ((ModbusConnectionConfig)connection).AddressBase;
-                if (ModbusAddressParser.TryParse(address, addressBase, type, length, stringLength ?? 0, out var parsedModbus, out error))
+                if (ModbusTagAddress.TryParse(address, addressBase, type, length, stringLength ?? 0, out var parsedModbus, out var count, out error))
                 {
                     modbus = parsedModbus;
-                    byteLength = ModbusAddressParser.ByteLength(parsedModbus);
-                    if (XmlValues.Bool(element, "writable", false) && parsedModbus.Table is ModbusTable.DiscreteInput or ModbusTable.InputRegister)
+                    byteLength = ModbusTagAddress.ByteLength(parsedModbus.Table, count);
+                    if (XmlValues.Bool(element, "writable", false) && !parsedModbus.Table.IsWritable())
                     {
-                        problems.Add(values.At(element, "writable"), $"tag '{name}' is writable, but {ModbusAddressParser.TableName(parsedModbus.Table)} addresses are read-only in Modbus; use a coil or holding register");
+                        problems.Add(values.At(element, "writable"), $"tag '{name}' is writable, but {ModbusTagAddress.TableName(parsedModbus.Table)} addresses are read-only in Modbus; use a coil or holding register");
                     }
                 }
                 else
@@ -258,7 +262,7 @@ internal static class EndpointFileParser
                     stringLength ??= 256;
                 }
 
-                if (OpcUaAddressParser.TryParse(address, out var parsedOpcUa, out error))
+                if (OpcUaTagAddress.TryParse(address, out var parsedOpcUa, out error))
                 {
                     opcUa = parsedOpcUa;
                     byteLength = FixedSize(type) * length;

@@ -77,7 +77,7 @@ internal sealed class SyncResolver(IReadOnlyList<DeviceConfig> devices, XmlValue
         var bit = -1;
         if (kind == SyncContributionKind.Variable && isBool && tag.ArrayLength == 1)
         {
-            bit = XmlValues.OptionalInt(element, "imageBit") ?? Math.Max(tag.S7Address?.Bit ?? 0, 0);
+            bit = XmlValues.OptionalInt(element, "imageBit") ?? tag.S7Address?.Bit ?? 0;
         }
         else if (element.Attribute("imageBit") is { } imageBit)
         {
@@ -125,7 +125,7 @@ internal sealed class SyncResolver(IReadOnlyList<DeviceConfig> devices, XmlValue
                     continue;
                 }
 
-                var local = p.Tag.S7Address is { } s7 ? s7.ByteOffset : packed;
+                var local = p.Tag.S7Address is { } s7 ? s7.Offset : packed;
                 packed = local + p.Length;
                 highestEnd = Math.Max(highestEnd, local + p.Length);
                 computed[p] = regionStart + local;
@@ -421,7 +421,7 @@ internal sealed class SyncResolver(IReadOnlyList<DeviceConfig> devices, XmlValue
     }
 
     private static bool Contains(TagConfig block, TagConfig tag) =>
-        block.S7Address is { } b && tag.S7Address is { } t && b.Area == t.Area && b.DbNumber == t.DbNumber && t.ByteOffset >= b.ByteOffset && t.EndByte <= b.EndByte;
+        block.S7Address is { } b && tag.S7Address is { } t && b.Area == t.Area && b.DbNumber == t.DbNumber && t.Offset >= b.Offset && t.Offset + tag.ByteLength <= b.Offset + block.ByteLength;
 
     private bool TryFindTag(XElement element, string deviceAttribute, string tagAttribute, out DeviceConfig device, out TagConfig tag, bool reportDevice = true)
     {

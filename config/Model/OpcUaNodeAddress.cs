@@ -1,31 +1,18 @@
+using EdgePartition.OpcUa.Types;
+
 namespace EdgePartition.Config;
-
-/// <summary>The identifier type of a NodeId (OPC UA Part 6, 5.2.2.9 string form i=, s=, g=, b=).</summary>
-public enum OpcUaIdType
-{
-    Numeric,
-    String,
-    Guid,
-    Opaque,
-}
-
-/// <summary>One step of a browse path: a namespace index and a browse name.</summary>
-public readonly record struct OpcUaBrowseStep(ushort NamespaceIndex, string Name);
 
 /// <summary>
 /// An OPC UA tag address: a NodeId (<see cref="IsBrowsePath"/> false) or a browse path from the Objects folder
-/// that the collector translates to a NodeId after connecting.
+/// that the collector translates to a NodeId after connecting (the protocol library has no text form for that).
 /// </summary>
 public sealed class OpcUaNodeAddress
 {
     public bool IsBrowsePath => BrowsePath.Count > 0;
 
-    public ushort NamespaceIndex { get; init; }
+    /// <summary>The node of a NodeId address; <see cref="NodeId.Null"/> for a browse path.</summary>
+    public NodeId Node { get; init; } = NodeId.Null;
 
-    public OpcUaIdType IdType { get; init; }
-
-    /// <summary>The identifier as text: digits, the string, the GUID or the base64 of the opaque id.</summary>
-    public string Identifier { get; init; } = "";
-
-    public IReadOnlyList<OpcUaBrowseStep> BrowsePath { get; init; } = [];
+    /// <summary>The browse names from the Objects folder to the node; empty for a NodeId address.</summary>
+    public IReadOnlyList<QualifiedName> BrowsePath { get; init; } = [];
 }

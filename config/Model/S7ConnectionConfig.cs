@@ -1,17 +1,6 @@
+using EdgePartition.S7.Client;
+
 namespace EdgePartition.Config;
-
-/// <summary>The connection resource an S7 PLC assigns (the high byte of the remote TSAP).</summary>
-public enum S7ConnectionType
-{
-    /// <summary>Programming device, 0x01.</summary>
-    PG = 1,
-
-    /// <summary>Operator panel, 0x02.</summary>
-    OP = 2,
-
-    /// <summary>S7 basic, 0x03.</summary>
-    Basic = 3,
-}
 
 /// <summary>An S7 PLC over ISO-on-TCP: address it by rack and slot, or by an explicit TSAP pair.</summary>
 public sealed class S7ConnectionConfig : ConnectionConfig
@@ -24,7 +13,7 @@ public sealed class S7ConnectionConfig : ConnectionConfig
 
     public int Slot { get; init; } = 1;
 
-    public S7ConnectionType ConnectionType { get; init; } = S7ConnectionType.PG;
+    public S7ConnectionType ConnectionType { get; init; } = S7ConnectionType.Pg;
 
     /// <summary>Explicit local TSAP; null means derive from rack and slot (0x0100).</summary>
     public ushort? LocalTsap { get; init; }

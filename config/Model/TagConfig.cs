@@ -1,3 +1,7 @@
+using EdgePartition.Modbus;
+using EdgePartition.Modbus.Data;
+using EdgePartition.S7;
+
 namespace EdgePartition.Config;
 
 /// <summary>
@@ -40,11 +44,14 @@ public sealed class TagConfig
 
     public string? Description { get; init; }
 
-    /// <summary>Parsed S7 address; set for S7 tags.</summary>
+    /// <summary>Parsed S7 address (the first byte and bit; <see cref="ByteLength"/> says how far the tag reaches); set for S7 tags.</summary>
     public S7Address? S7Address { get; init; }
 
-    /// <summary>Parsed Modbus address (0-based wire offset); set for Modbus tags.</summary>
+    /// <summary>Parsed Modbus address (table and 0-based wire address of the first bit or register); set for Modbus tags.</summary>
     public ModbusAddress? ModbusAddress { get; init; }
+
+    /// <summary>Modbus: the bits (coils, discrete inputs) or registers the tag spans, from its type and length; 0 for other protocols.</summary>
+    public int ModbusCount => ModbusAddress is { } modbus ? (modbus.Table.IsBits() ? ArrayLength : ByteLength / 2) : 0;
 
     /// <summary>Parsed NodeId or browse path; set for OPC UA tags.</summary>
     public OpcUaNodeAddress? OpcUaAddress { get; init; }

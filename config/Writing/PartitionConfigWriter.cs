@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Xml;
 using System.Xml.Linq;
 using EdgePartition.Config.Loading;
+using EdgePartition.S7.Client;
 
 namespace EdgePartition.Config;
 
@@ -116,7 +117,7 @@ public static class PartitionConfigWriter
                 }
 
                 element.Add(new XAttribute("rack", Text(s7.Rack)), new XAttribute("slot", Text(s7.Slot)));
-                Optional(element, "connectionType", s7.ConnectionType, S7ConnectionType.PG);
+                Optional(element, "connectionType", ConnectionTypeName(s7.ConnectionType), ConnectionTypeName(S7ConnectionType.Pg));
                 Optional(element, "pduSize", s7.PduSize, 960);
                 Optional(element, "timeoutMs", Milliseconds(s7.Timeout), 3000);
                 break;
@@ -407,6 +408,14 @@ public static class PartitionConfigWriter
             element.Add(new XAttribute(name, value));
         }
     }
+
+    /// <summary>The schema's spelling of a connection type (PG, OP, Basic).</summary>
+    private static string ConnectionTypeName(S7ConnectionType type) => type switch
+    {
+        S7ConnectionType.Op => "OP",
+        S7ConnectionType.Basic => "Basic",
+        _ => "PG",
+    };
 
     private static int Milliseconds(TimeSpan span) => (int)Math.Round(span.TotalMilliseconds);
 

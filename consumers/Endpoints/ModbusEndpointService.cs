@@ -4,7 +4,6 @@ using EdgePartition.Config;
 using EdgePartition.Modbus;
 using EdgePartition.Modbus.Server;
 using Microsoft.Extensions.Logging;
-using ModbusTable = EdgePartition.Modbus.ModbusTable;
 
 namespace EdgePartition.Consumers.Endpoints;
 

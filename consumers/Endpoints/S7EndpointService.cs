@@ -4,7 +4,6 @@ using EdgePartition.Ipc;
 using EdgePartition.S7;
 using EdgePartition.S7.Server;
 using Microsoft.Extensions.Logging;
-using S7Area = EdgePartition.S7.S7Area;
 
 namespace EdgePartition.Consumers.Endpoints;
 

@@ -64,7 +64,7 @@ internal static class SegmentTagTypes
     {
         if (tag.DataType == "string")
         {
-            int characters = tag.StringLength ?? 2 * Math.Max(1, tag.ModbusAddress?.Count ?? 1);
+            int characters = tag.StringLength ?? 2 * Math.Max(1, tag.ModbusCount);
             return new SegmentTagShape(IpcDataType.String, 1, 2 * characters, characters);
         }
 

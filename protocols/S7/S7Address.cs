@@ -31,111 +31,20 @@ public readonly record struct S7Address(S7Area Area, int DbNumber, int Offset, i
     public static S7Address DbBit(int dbNumber, int offset, int bit) => new(S7Area.DB, dbNumber, offset, bit, S7AddressWidth.Bit);
 
     public static S7Address Parse(string text) =>
-        TryParse(text, out var address) ? address
-            : throw new S7ProtocolException(S7ErrorReason.InvalidAddress,
-                $"'{text}' is not an S7 address: use Siemens notation such as DB10.DBX0.3, DB10.DBW2, MW20, I0.1, Q4.0, C5, T3.");
+        TryParse(text, out var address, out var error) ? address
+            : throw new S7ProtocolException(S7ErrorReason.InvalidAddress, error.Message);
 
     public static bool TryParse([NotNullWhen(true)] string? text, out S7Address address) =>
-        TryParse(text.AsSpan(), out address);
+        TryParse(text.AsSpan(), out address, out _);
 
-    public static bool TryParse(ReadOnlySpan<char> text, out S7Address address)
+    public static bool TryParse(ReadOnlySpan<char> text, out S7Address address) =>
+        TryParse(text, out address, out _);
+
+    /// <summary>Parses <paramref name="text"/>; on failure <paramref name="error"/> says what is wrong and where.</summary>
+    public static bool TryParse(ReadOnlySpan<char> text, out S7Address address, out S7AddressError error)
     {
-        address = default;
-        text = text.Trim();
-        if (text.Length < 2)
-        {
-            return false;
-        }
-
-        int db = 0;
-        S7Area area;
-        if (StartsWith(text, "DB") && text.Length > 2 && char.IsAsciiDigit(text[2]))
-        {
-            int dot = text.IndexOf('.');
-            if (dot < 0 || !TryNumber(text[2..dot], out db) || db < 1 || db > ushort.MaxValue)
-            {
-                return false;
-            }
-
-            text = text[(dot + 1)..];
-            if (StartsWith(text, "DB"))
-            {
-                text = text[2..];
-            }
-
-            area = S7Area.DB;
-        }
-        else
-        {
-            switch (char.ToUpperInvariant(text[0]))
-            {
-                case 'I' or 'E': area = S7Area.I; break;
-                case 'Q' or 'A': area = S7Area.Q; break;
-                case 'M': area = S7Area.M; break;
-                case 'C' or 'Z': area = S7Area.C; break;
-                case 'T': area = S7Area.T; break;
-                default: return false;
-            }
-
-            text = text[1..];
-            if (area.IsElementAddressed())
-            {
-                if (!TryNumber(text, out int element) || element > ushort.MaxValue)
-                {
-                    return false;
-                }
-
-                address = new S7Address(area, 0, element, 0, S7AddressWidth.Element);
-                return true;
-            }
-        }
-
-        if (text.IsEmpty)
-        {
-            return false;
-        }
-
-        S7AddressWidth width;
-        switch (char.ToUpperInvariant(text[0]))
-        {
-            case 'X': width = S7AddressWidth.Bit; text = text[1..]; break;
-            case 'B': width = S7AddressWidth.Byte; text = text[1..]; break;
-            case 'W': width = S7AddressWidth.Word; text = text[1..]; break;
-            case 'D': width = S7AddressWidth.DWord; text = text[1..]; break;
-            default:
-                // M0.1, I0.1, Q4.0: a bare byte.bit is a bit address; in a DB the letter is mandatory.
-                if (area == S7Area.DB)
-                {
-                    return false;
-                }
-
-                width = S7AddressWidth.Bit;
-                break;
-        }
-
-        int bit = 0;
-        int bitDot = text.IndexOf('.');
-        if (width == S7AddressWidth.Bit)
-        {
-            if (bitDot < 0 || !TryNumber(text[(bitDot + 1)..], out bit) || bit > 7)
-            {
-                return false;
-            }
-
-            text = text[..bitDot];
-        }
-        else if (bitDot >= 0)
-        {
-            return false;
-        }
-
-        if (!TryNumber(text, out int offset) || offset > MaxOffset)
-        {
-            return false;
-        }
-
-        address = new S7Address(area, db, offset, bit, width);
-        return true;
+        var reader = new S7AddressReader(text);
+        return reader.TryRead(out address, out error);
     }
 
     public override string ToString()
@@ -158,29 +67,5 @@ public readonly record struct S7Address(S7Area Area, int DbNumber, int Offset, i
             S7AddressWidth.Word => string.Create(CultureInfo.InvariantCulture, $"{prefix}W{Offset}"),
             _ => string.Create(CultureInfo.InvariantCulture, $"{prefix}D{Offset}"),
         };
-    }
-
-    private static bool StartsWith(ReadOnlySpan<char> text, string prefix) =>
-        text.StartsWith(prefix, StringComparison.OrdinalIgnoreCase);
-
-    private static bool TryNumber(ReadOnlySpan<char> digits, out int value)
-    {
-        value = 0;
-        if (digits.IsEmpty || digits.Length > 9)
-        {
-            return false;
-        }
-
-        foreach (char c in digits)
-        {
-            if (!char.IsAsciiDigit(c))
-            {
-                return false;
-            }
-
-            value = (value * 10) + (c - '0');
-        }
-
-        return true;
     }
 }

@@ -130,6 +130,9 @@ public static class S7DataTypes
         return parsed.HasValue;
     }
 
+    /// <summary>True for STRING and WSTRING, whose size depends on the declared length.</summary>
+    public static bool IsString(this S7DataType type) => type is S7DataType.String or S7DataType.WString;
+
     private static int CheckedStringLength(int length, int max) =>
         length is >= 0 and <= 16382 && length <= max ? length
             : throw new ArgumentOutOfRangeException(nameof(length), length, $"string length must be 0..{max}");

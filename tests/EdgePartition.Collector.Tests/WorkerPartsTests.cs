@@ -90,7 +90,6 @@ public sealed class WorkerPartsTests
 
     private static TagConfig S7Tag(string name, string address, string type, int size, int length = 1, double scale = 1, int? stringLength = null)
     {
-        var parsed = EdgePartition.S7.S7Address.Parse(address);
         return new TagConfig
         {
             Name = name,
@@ -100,7 +99,8 @@ public sealed class WorkerPartsTests
             StringLength = stringLength,
             Scale = scale,
             PollGroup = "main",
-            S7Address = new Config.S7Address(S7Area.DataBlock, parsed.DbNumber, parsed.Offset, -1, S7AddressWidth.Byte, size),
+            S7Address = EdgePartition.S7.S7Address.Parse(address),
+            ByteLength = size,
         };
     }
 }

@@ -20,7 +20,7 @@ public sealed class BadFileTests
         Files(expected, ("partition.xml", Partition(partitionBody)), ("plc.xml", s7));
 
     private static Case PartitionWithSync(string[] sync, Expected expected, params string[] tags) =>
-        PartitionWith(sync, S7(tags), expected);
+        PartitionWith(sync, S7File(tags), expected);
 
     public static readonly Dictionary<string, Case> Cases = new()
     {
@@ -28,31 +28,31 @@ public sealed class BadFileTests
         ["MalformedXml"] = Files(
             new("partition.xml", 4, null, "not well-formed XML", Column: 3),
             ("partition.xml", Lines([Declaration, "<partition xmlns=\"urn:edgepartition:partition:1\" name=\"t\">", "  <include path=\"plc.xml\">", "</partition>"])),
-            ("plc.xml", S7())),
+            ("plc.xml", S7File())),
         ["InvalidUtf8Bytes"] = new(
             "plc.xml",
-            new() { ["plc.xml"] = [.. Encoding.UTF8.GetBytes(S7()[..^20]), 0xC3, 0x28, .. Encoding.UTF8.GetBytes(S7()[^20..])] },
+            new() { ["plc.xml"] = [.. Encoding.UTF8.GetBytes(S7File()[..^20]), 0xC3, 0x28, .. Encoding.UTF8.GetBytes(S7File()[^20..])] },
             new("plc.xml", 9, null, "not well-formed XML", Column: 0)),
         ["DeclaredUtf16ButUtf8"] = Files(
             new("plc.xml", 1, null, "not well-formed XML", Column: 0),
-            ("plc.xml", S7().Replace("UTF-8", "UTF-16", StringComparison.Ordinal))),
+            ("plc.xml", S7File().Replace("UTF-8", "UTF-16", StringComparison.Ordinal))),
         ["DtdIsProhibited"] = Files(
             new("plc.xml", 2, "<!DOCTYPE", "a DTD (<!DOCTYPE ...>) is not allowed"),
-            ("plc.xml", S7().Replace(Declaration, Declaration + "\n<!DOCTYPE s7Devices [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>", StringComparison.Ordinal))),
+            ("plc.xml", S7File().Replace(Declaration, Declaration + "\n<!DOCTYPE s7Devices [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>", StringComparison.Ordinal))),
         ["UndeclaredEntity"] = Files(
             new("plc.xml", 3, "xxe;", "not well-formed XML"),
-            ("plc.xml", S7().Replace("host=\"127.0.0.1\"", "host=\"&xxe;\"", StringComparison.Ordinal))),
+            ("plc.xml", S7File().Replace("host=\"127.0.0.1\"", "host=\"&xxe;\"", StringComparison.Ordinal))),
 
         // Schema violations.
         ["MissingRequiredAttribute"] = Files(
             new("partition.xml", 2, "partition", "'name' is missing"),
             ("partition.xml", Partition().Replace(" name=\"t\"", "", StringComparison.Ordinal)),
-            ("plc.xml", S7())),
+            ("plc.xml", S7File())),
         ["NameWithSpaces"] = Files(
             new("partition.xml", 2, "name=", "'name' attribute is invalid"),
             ("partition.xml", Partition().Replace("name=\"t\"", "name=\"my partition\"", StringComparison.Ordinal)),
-            ("plc.xml", S7())),
-        ["UnknownElement"] = PartitionWith(["  <options/>"], S7(), new("partition.xml", 4, "options", "invalid child element 'options'")),
+            ("plc.xml", S7File())),
+        ["UnknownElement"] = PartitionWith(["  <options/>"], S7File(), new("partition.xml", 4, "options", "invalid child element 'options'")),
         ["WrongRootElement"] = Files(
             new("plc.xml", 2, "devices", "not a configuration file of a known kind"),
             ("plc.xml", Lines([Declaration, "<devices>", "  <device name=\"x\"/>", "</devices>"]))),
@@ -61,7 +61,7 @@ public sealed class BadFileTests
             ("plc.xml", S7Device("plc1", "host=\"127.0.0.1\" port=\"70000\""))),
         ["UnknownS7DataType"] = Files(
             new("plc.xml", 5, "type=", "'type' attribute is invalid"),
-            ("plc.xml", S7("      <tag name=\"t\" address=\"DB1.DBD0\" type=\"FLOAT\"/>"))),
+            ("plc.xml", S7File("      <tag name=\"t\" address=\"DB1.DBD0\" type=\"FLOAT\"/>"))),
         ["PartitionWithoutInclude"] = Files(
             new("partition.xml", 3, "partition", "incomplete content"),
             ("partition.xml", Lines([Declaration, "<partition xmlns=\"urn:edgepartition:partition:1\" name=\"t\">", "</partition>"]))),
@@ -74,74 +74,74 @@ public sealed class BadFileTests
             new("partition.xml", 3, "path=", "only endpoint files"),
             ("partition.xml", PartitionIncluding("other.xml")),
             ("other.xml", Partition())),
-        ["SameFileIncludedTwice"] = PartitionWith(["  <include path=\"./plc.xml\"/>"], S7(), new("partition.xml", 4, "path=", "already included")),
+        ["SameFileIncludedTwice"] = PartitionWith(["  <include path=\"./plc.xml\"/>"], S7File(), new("partition.xml", 4, "path=", "already included")),
 
         // Devices and tags.
         ["DuplicateDeviceAcrossFiles"] = Files(
             new("more.xml", 3, "device", "duplicate device name 'plc1'"),
             ("partition.xml", PartitionIncluding("plc.xml", "  <include path=\"more.xml\"/>")),
-            ("plc.xml", S7()),
-            ("more.xml", S7())),
+            ("plc.xml", S7File()),
+            ("more.xml", S7File())),
         ["DuplicateTagName"] = Files(
             new("plc.xml", 6, "name=", "duplicate tag 'a'"),
-            ("plc.xml", S7("      <tag name=\"a\" address=\"DB1.DBW0\" type=\"INT\"/>", "      <tag name=\"a\" address=\"DB1.DBW2\" type=\"INT\"/>"))),
+            ("plc.xml", S7File("      <tag name=\"a\" address=\"DB1.DBW0\" type=\"INT\"/>", "      <tag name=\"a\" address=\"DB1.DBW2\" type=\"INT\"/>"))),
         ["DuplicatePollGroup"] = Files(
             new("plc.xml", 7, "name=", "duplicate poll group 'main'"),
-            ("plc.xml", S7("      <tag name=\"a\" address=\"DB1.DBW0\" type=\"INT\"/>", "    </pollGroup>", "    <pollGroup name=\"main\" cycleMs=\"200\">", "      <tag name=\"b\" address=\"DB1.DBW2\" type=\"INT\"/>"))),
+            ("plc.xml", S7File("      <tag name=\"a\" address=\"DB1.DBW0\" type=\"INT\"/>", "    </pollGroup>", "    <pollGroup name=\"main\" cycleMs=\"200\">", "      <tag name=\"b\" address=\"DB1.DBW2\" type=\"INT\"/>"))),
         ["S7AddressSyntax"] = Files(
             new("plc.xml", 5, "address=", "expected .DBX, .DBB, .DBW or .DBD"),
-            ("plc.xml", S7("      <tag name=\"a\" address=\"DB10.XYZ4\" type=\"INT\"/>"))),
+            ("plc.xml", S7File("      <tag name=\"a\" address=\"DB10.XYZ4\" type=\"INT\"/>"))),
         ["S7WidthDoesNotFitType"] = Files(
             new("plc.xml", 5, "address=", "addresses 2 bytes but REAL has 4"),
-            ("plc.xml", S7("      <tag name=\"a\" address=\"DB10.DBW4\" type=\"REAL\"/>"))),
+            ("plc.xml", S7File("      <tag name=\"a\" address=\"DB10.DBW4\" type=\"REAL\"/>"))),
         ["S7BoolWithoutBit"] = Files(
             new("plc.xml", 5, "address=", "a BOOL needs a bit address"),
-            ("plc.xml", S7("      <tag name=\"a\" address=\"DB10.DBB4\" type=\"BOOL\"/>"))),
+            ("plc.xml", S7File("      <tag name=\"a\" address=\"DB10.DBB4\" type=\"BOOL\"/>"))),
         ["S7AddressOutOfRange"] = Files(
             new("plc.xml", 5, "address=", "ends past byte 65535"),
-            ("plc.xml", S7("      <tag name=\"a\" address=\"DB10.DBD65534\" type=\"REAL\"/>"))),
+            ("plc.xml", S7File("      <tag name=\"a\" address=\"DB10.DBD65534\" type=\"REAL\"/>"))),
         ["S7PartialOverlap"] = Files(
             new("plc.xml", 6, "tag ", "partly overlaps tag 'a'"),
-            ("plc.xml", S7("      <tag name=\"a\" address=\"DB1.DBD0\" type=\"DINT\"/>", "      <tag name=\"b\" address=\"DB1.DBD2\" type=\"REAL\"/>"))),
+            ("plc.xml", S7File("      <tag name=\"a\" address=\"DB1.DBD0\" type=\"DINT\"/>", "      <tag name=\"b\" address=\"DB1.DBD2\" type=\"REAL\"/>"))),
         ["S7SameAddressTwice"] = Files(
             new("plc.xml", 6, "tag ", "same address as tag 'a'"),
-            ("plc.xml", S7("      <tag name=\"a\" address=\"DB1.DBX0.3\" type=\"BOOL\"/>", "      <tag name=\"b\" address=\"db1.dbx0.3\" type=\"BOOL\"/>"))),
+            ("plc.xml", S7File("      <tag name=\"a\" address=\"DB1.DBX0.3\" type=\"BOOL\"/>", "      <tag name=\"b\" address=\"db1.dbx0.3\" type=\"BOOL\"/>"))),
         ["S7OnlyOneTsap"] = Files(
             new("plc.xml", 3, "localTsap=", "give both localTsap and remoteTsap"),
             ("plc.xml", S7Device("plc1", "host=\"127.0.0.1\" localTsap=\"0100\""))),
         ["ModbusAddressUnknownTable"] = Files(
             new("m.xml", 5, "address=", "starts with 0 (coil), 1 (discrete input), 3 (input register) or 4"),
-            ("m.xml", Modbus("      <tag name=\"a\" address=\"50001\" type=\"int16\"/>"))),
+            ("m.xml", ModbusFile("      <tag name=\"a\" address=\"50001\" type=\"int16\"/>"))),
         ["ModbusBitInRegisterTable"] = Files(
             new("m.xml", 5, "address=", "type bit needs a coil or discrete input address"),
-            ("m.xml", Modbus("      <tag name=\"a\" address=\"40001\" type=\"bit\"/>"))),
+            ("m.xml", ModbusFile("      <tag name=\"a\" address=\"40001\" type=\"bit\"/>"))),
         ["ModbusWritableInputRegister"] = Files(
             new("m.xml", 5, "writable=", "read-only in Modbus"),
-            ("m.xml", Modbus("      <tag name=\"a\" address=\"input:0\" type=\"int16\" writable=\"true\"/>"))),
+            ("m.xml", ModbusFile("      <tag name=\"a\" address=\"input:0\" type=\"int16\" writable=\"true\"/>"))),
         ["ModbusAddressOutOfRange"] = Files(
             new("m.xml", 5, "address=", "ends past address 65535"),
-            ("m.xml", Modbus("      <tag name=\"a\" address=\"465536\" type=\"float32\"/>"))),
+            ("m.xml", ModbusFile("      <tag name=\"a\" address=\"465536\" type=\"float32\"/>"))),
         ["ModbusOverlap"] = Files(
             new("m.xml", 6, "tag ", "partly overlaps tag 'a'"),
-            ("m.xml", Modbus("      <tag name=\"a\" address=\"40001\" type=\"float32\"/>", "      <tag name=\"b\" address=\"40002\" type=\"float32\"/>"))),
+            ("m.xml", ModbusFile("      <tag name=\"a\" address=\"40001\" type=\"float32\"/>", "      <tag name=\"b\" address=\"40002\" type=\"float32\"/>"))),
         ["OpcUaUnknownSecurityPolicy"] = Files(
             new("u.xml", 3, "securityPolicy=", "unknown security policy 'Basic512'"),
-            ("u.xml", OpcUa("securityPolicy=\"Basic512\" securityMode=\"Sign\""))),
+            ("u.xml", OpcUaFile("securityPolicy=\"Basic512\" securityMode=\"Sign\""))),
         ["OpcUaPolicyWithoutSecurityMode"] = Files(
             new("u.xml", 3, "securityPolicy=", "security mode None does not go with policy Basic256Sha256"),
-            ("u.xml", OpcUa("securityPolicy=\"Basic256Sha256\""))),
+            ("u.xml", OpcUaFile("securityPolicy=\"Basic256Sha256\""))),
         ["OpcUaBadNodeId"] = Files(
             new("u.xml", 5, "address=", "a numeric identifier must be"),
-            ("u.xml", OpcUa("", "      <tag name=\"t\" address=\"ns=2;i=abc\" type=\"Int32\"/>"))),
+            ("u.xml", OpcUaFile("", "      <tag name=\"t\" address=\"ns=2;i=abc\" type=\"Int32\"/>"))),
         ["SimMinAboveMax"] = Files(
             new("s.xml", 5, "min=", "min 10 is greater than max 5"),
             ("s.xml", Lines([Declaration, "<simDevices xmlns=\"urn:edgepartition:sim:1\">", "  <device name=\"s\">", "    <pollGroup name=\"p\" cycleMs=\"100\">", "      <tag name=\"t\" type=\"int16\" generator=\"random\" min=\"10\" max=\"5\"/>", "    </pollGroup>", "  </device>", "</simDevices>"]))),
 
         // Consumers.
         ["BindAddressNotAnIp"] = PartitionWith(
-            ["  <consumers>", "    <http bind=\"my-host\" port=\"8080\"/>", "  </consumers>"], S7(), new("partition.xml", 5, "bind=", "bind address 'my-host' is not an IP address")),
+            ["  <consumers>", "    <http bind=\"my-host\" port=\"8080\"/>", "  </consumers>"], S7File(), new("partition.xml", 5, "bind=", "bind address 'my-host' is not an IP address")),
         ["PortUsedTwice"] = PartitionWith(
-            ["  <consumers>", "    <http port=\"8080\"/>", "    <s7Server port=\"8080\"/>", "  </consumers>"], S7(), new("partition.xml", 6, "port=", "port 8080 is already used by <http>")),
+            ["  <consumers>", "    <http port=\"8080\"/>", "    <s7Server port=\"8080\"/>", "  </consumers>"], S7File(), new("partition.xml", 6, "port=", "port 8080 is already used by <http>")),
 
         // Sync rules.
         ["SyncUnknownDevice"] = PartitionWithSync(

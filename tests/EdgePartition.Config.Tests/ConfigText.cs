@@ -36,7 +36,7 @@ internal static class ConfigText
             "</partition>",
         ]);
 
-    public static string S7(params string[] tags) => S7Device("plc1", "host=\"127.0.0.1\"", tags);
+    public static string S7File(params string[] tags) => S7Device("plc1", "host=\"127.0.0.1\"", tags);
 
     public static string S7Device(string name, string connection, params string[] tags) => Lines(
         [
@@ -51,7 +51,7 @@ internal static class ConfigText
         ]);
 
     /// <summary>A Modbus file whose tags start on line 5.</summary>
-    public static string Modbus(params string[] tags) => Lines(
+    public static string ModbusFile(params string[] tags) => Lines(
         [
             Declaration,
             "<modbusDevices xmlns=\"urn:edgepartition:modbus:1\">",
@@ -64,7 +64,7 @@ internal static class ConfigText
         ]);
 
     /// <summary>An OPC UA file: the device element is line 3, its tags start on line 5.</summary>
-    public static string OpcUa(string deviceAttributes, params string[] tags) => Lines(
+    public static string OpcUaFile(string deviceAttributes, params string[] tags) => Lines(
         [
             Declaration,
             "<opcUaDevices xmlns=\"urn:edgepartition:opcua:1\">",

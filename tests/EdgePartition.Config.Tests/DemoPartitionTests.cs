@@ -1,3 +1,5 @@
+using EdgePartition.S7;
+using EdgePartition.Testing;
 
 namespace EdgePartition.Config.Tests;
 
@@ -23,8 +25,9 @@ public sealed class DemoPartitionTests
             Assert.Equal((0, 1), (device.S7.Rack, device.S7.Slot));
             Assert.Equal(TimeSpan.FromMilliseconds(100), Assert.Single(device.PollGroups).CycleTime);
 
-            var send = device.GetTag("send").S7Address!.Value;
-            Assert.Equal((S7Area.DataBlock, 100, 0, 32), (send.Area, send.DbNumber, send.ByteOffset, send.Size));
+            var sendTag = device.GetTag("send");
+            var send = sendTag.S7Address!.Value;
+            Assert.Equal((S7Area.DB, 100, 0, 32), (send.Area, send.DbNumber, send.Offset, sendTag.ByteLength));
             Assert.Equal((100, 0, -1), Field(device, "heartbeat"));
             Assert.Equal((100, 2, 0), Field(device, "pumpRequest"));
             Assert.Equal((100, 2, 1), Field(device, "pumpAck"));
@@ -35,7 +38,7 @@ public sealed class DemoPartitionTests
             Assert.Equal((100, 12, -1), Field(device, "level"));
             var receive = device.GetTag("receive");
             Assert.True(receive.Writable);
-            Assert.Equal((200, 0, 100), (receive.S7Address!.Value.DbNumber, receive.S7Address.Value.ByteOffset, receive.ByteLength));
+            Assert.Equal((200, 0, 100), (receive.S7Address!.Value.DbNumber, receive.S7Address.Value.Offset, receive.ByteLength));
         }
     }
 
@@ -69,6 +72,6 @@ public sealed class DemoPartitionTests
     private static (int Db, int Byte, int Bit) Field(DeviceConfig device, string tag)
     {
         var address = device.GetTag(tag).S7Address!.Value;
-        return (address.DbNumber, address.ByteOffset, address.Bit);
+        return (address.DbNumber, address.Offset, address.IsBit ? address.Bit : -1);
     }
 }

@@ -1,4 +1,6 @@
 using System.Text;
+using EdgePartition.S7.Client;
+using EdgePartition.Testing;
 using static EdgePartition.Config.Tests.ConfigText;
 
 namespace EdgePartition.Config.Tests;
@@ -22,7 +24,7 @@ public sealed class LoaderTests
     public void ResolvesDefaultsAndRelativePaths()
     {
         using var directory = new TempConfigDirectory();
-        directory.Write("plc.xml", S7());
+        directory.Write("plc.xml", S7File());
         Directory.CreateDirectory(Path.Combine(directory.Path, "certs"));
         directory.Write("certs/site.pfx", []); // the loader checks that it exists; consumers would read it
         var path = directory.Write("p.xml", Partition(
@@ -50,7 +52,7 @@ public sealed class LoaderTests
         Assert.Null(config.Realtime.Collector);
         Assert.Null(config.Sync);
         var s7 = config.GetDevice("plc1").S7;
-        Assert.Equal((102, 0, 1, S7ConnectionType.PG, 960, TimeSpan.FromSeconds(3)), (s7.Port, s7.Rack, s7.Slot, s7.ConnectionType, s7.PduSize, s7.Timeout));
+        Assert.Equal((102, 0, 1, S7ConnectionType.Pg, 960, TimeSpan.FromSeconds(3)), (s7.Port, s7.Rack, s7.Slot, s7.ConnectionType, s7.PduSize, s7.Timeout));
         Assert.Equal(Path.Combine(directory.Path, "plc.xml"), Assert.Single(config.EndpointFiles).Path);
     }
 
@@ -59,7 +61,7 @@ public sealed class LoaderTests
     {
         using var directory = new TempConfigDirectory();
         directory.Write("a.xml", S7Device("a", "host=\"h\"", "      <tag name=\"x\" address=\"DB1.DBW0\" type=\"REAL\"/>"));
-        directory.Write("b.xml", Modbus("      <tag name=\"y\" address=\"99999\" type=\"int16\"/>"));
+        directory.Write("b.xml", ModbusFile("      <tag name=\"y\" address=\"99999\" type=\"int16\"/>"));
         directory.Write("c.xml", S7Device("c", "host=\"h\" port=\"0\""));
         var path = directory.Write("p.xml", PartitionIncluding("a.xml", "  <include path=\"b.xml\"/>", "  <include path=\"c.xml\"/>", "  <include path=\"d.xml\"/>"));
 
@@ -74,7 +76,7 @@ public sealed class LoaderTests
     public void RequestAndAckTagsNeedNotBeWritableWhenSyncOnlyTracks()
     {
         using var directory = new TempConfigDirectory();
-        directory.Write("plc.xml", S7([.. GoodTags, "      <tag name=\"req\" address=\"DB100.DBX0.2\" type=\"BOOL\"/>", "      <tag name=\"ack\" address=\"DB100.DBX0.3\" type=\"BOOL\"/>"]));
+        directory.Write("plc.xml", S7File([.. GoodTags, "      <tag name=\"req\" address=\"DB100.DBX0.2\" type=\"BOOL\"/>", "      <tag name=\"ack\" address=\"DB100.DBX0.3\" type=\"BOOL\"/>"]));
         var path = directory.Write("p.xml", Partition(
             [.. GoodSync[..^1], "    <requestAck name=\"p\" requester=\"plc1\" requestTag=\"req\" ackTag=\"ack\" executor=\"plc1\" stateTag=\"flag\"/>", "  </sync>"]));
 
@@ -87,7 +89,7 @@ public sealed class LoaderTests
     public void WithdrawingPairNeedsOnlyItsRequestTagWritable()
     {
         using var directory = new TempConfigDirectory();
-        directory.Write("plc.xml", S7([.. GoodTags, "      <tag name=\"ack\" address=\"DB100.DBX0.3\" type=\"BOOL\"/>"]));
+        directory.Write("plc.xml", S7File([.. GoodTags, "      <tag name=\"ack\" address=\"DB100.DBX0.3\" type=\"BOOL\"/>"]));
         var path = directory.Write("p.xml", Partition(
             [.. GoodSync[..^1], "    <requestAck name=\"p\" requester=\"plc1\" requestTag=\"flag\" ackTag=\"ack\" executor=\"plc1\" stateTag=\"flag\" withdrawOnTimeout=\"true\"/>", "  </sync>"]));
 
@@ -100,8 +102,8 @@ public sealed class LoaderTests
     public void ValidatesAnEndpointFileAlone()
     {
         using var directory = new TempConfigDirectory();
-        var good = directory.Write("good.xml", S7());
-        var bad = directory.Write("bad.xml", S7("      <tag name=\"x\" address=\"DB1.DBW0\" type=\"REAL\"/>"));
+        var good = directory.Write("good.xml", S7File());
+        var bad = directory.Write("bad.xml", S7File("      <tag name=\"x\" address=\"DB1.DBW0\" type=\"REAL\"/>"));
         var output = new StringWriter();
         var errors = new StringWriter();
 
@@ -173,7 +175,7 @@ public sealed class LoaderTests
     public void AcceptsAByteOrderMark()
     {
         using var directory = new TempConfigDirectory();
-        var path = directory.Write("plc.xml", [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(S7())]);
+        var path = directory.Write("plc.xml", [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(S7File())]);
 
         Assert.Empty(PartitionConfigLoader.Validate(path));
     }
@@ -182,7 +184,7 @@ public sealed class LoaderTests
     public void ATagMayLieWhollyInsideAnother()
     {
         using var directory = new TempConfigDirectory();
-        var path = directory.Write("plc.xml", S7(
+        var path = directory.Write("plc.xml", S7File(
             "      <tag name=\"block\" address=\"DB1.DBB0\" type=\"BYTE\" length=\"16\"/>",
             "      <tag name=\"word\" address=\"DB1.DBW2\" type=\"INT\"/>",
             "      <tag name=\"bit\" address=\"DB1.DBX2.1\" type=\"BOOL\"/>",

@@ -39,7 +39,7 @@ public sealed class RoundTripTests
     public void NonDefaultValuesSurviveTheRoundTrip()
     {
         using var directory = new TempConfigDirectory();
-        directory.Write("m.xml", ConfigText.Modbus(
+        directory.Write("m.xml", ConfigText.ModbusFile(
             "      <tag name=\"a\" address=\"holding:7\" type=\"float64\" byteOrder=\"DCBA\" scale=\"0.125\" scaleOffset=\"-273.15\" deadband=\"0.3333333333333333\" writable=\"true\" description=\"ünïcödé &amp; &lt;escaped&gt;\"/>",
             "      <tag name=\"b\" address=\"coil:3\" type=\"bit\" length=\"5\"/>",
             "      <tag name=\"c\" address=\"input:20\" type=\"string\" stringLength=\"7\"/>"));
@@ -51,14 +51,14 @@ public sealed class RoundTripTests
         var tag = reloaded.GetDevice("m1").GetTag("a");
         Assert.Equal((ByteOrder.DCBA, 0.125, -273.15, 1d / 3), (tag.ByteOrder, tag.Scale, tag.ScaleOffset, tag.Deadband));
         Assert.Equal("ünïcödé & <escaped>", tag.Description);
-        Assert.Equal(4, reloaded.GetDevice("m1").GetTag("c").ModbusAddress!.Value.Count);
+        Assert.Equal(4, reloaded.GetDevice("m1").GetTag("c").ModbusCount);
     }
 
     [Fact]
     public void WithdrawOnTimeoutSurvivesTheRoundTripAndIsWrittenOnlyWhenSet()
     {
         using var directory = new TempConfigDirectory();
-        directory.Write("plc.xml", ConfigText.S7());
+        directory.Write("plc.xml", ConfigText.S7File());
         var original = PartitionConfigLoader.Load(directory.Write("p.xml", ConfigText.Partition(
         [
             .. ConfigText.GoodSync[..^1],

@@ -174,7 +174,7 @@ public sealed class S7SyncImporterTests
         foreach (var receiver in sync.Receivers)
         {
             var tag = config.GetDevice(receiver.Device).GetTag(receiver.Tag);
-            Assert.Equal((200, 0, 58, true), (tag.S7Address!.Value.DbNumber, tag.S7Address.Value.ByteOffset, tag.ByteLength, tag.Writable));
+            Assert.Equal((200, 0, 58, true), (tag.S7Address!.Value.DbNumber, tag.S7Address.Value.Offset, tag.ByteLength, tag.Writable));
         }
 
         Assert.Equal((48, 0), Bit(sync, "PLC_STORAGE", "cip_pump_request"));

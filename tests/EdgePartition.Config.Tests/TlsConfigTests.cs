@@ -23,7 +23,7 @@ public sealed class TlsConfigTests
     private static TempConfigDirectory DirectoryWithTlsFiles(params string[] names)
     {
         var directory = new TempConfigDirectory();
-        directory.Write("plc.xml", S7());
+        directory.Write("plc.xml", S7File());
         Directory.CreateDirectory(Path.Combine(directory.Path, "tls"));
         foreach (var name in names)
         {

@@ -15,9 +15,9 @@ internal sealed class ModbusTagCodec
     {
         Tag = tag;
         var address = tag.Config.ModbusAddress ?? throw new InvalidOperationException($"tag '{tag.Config.Name}' has no Modbus address");
-        Table = ModbusTypeMap.ToProtocol(address.Table);
-        Address = (ushort)address.Offset;
-        Count = address.Count;
+        Table = address.Table;
+        Address = address.Address;
+        Count = tag.Config.ModbusCount;
         Type = ModbusTypeMap.ToProtocol(tag.Config.DataType);
         Order = ModbusTypeMap.ToProtocol(tag.Config.ByteOrder);
         RegistersPerElement = Type switch

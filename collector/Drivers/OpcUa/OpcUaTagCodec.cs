@@ -20,13 +20,13 @@ internal sealed class OpcUaTagCodec
         var address = tag.Config.OpcUaAddress ?? throw new InvalidOperationException($"tag '{tag.Config.Name}' has no OPC UA address");
         if (address.IsBrowsePath)
         {
-            BrowsePath = address.BrowsePath.Select(step => new QualifiedName(step.NamespaceIndex, step.Name)).ToArray();
+            BrowsePath = address.BrowsePath;
             Node = NodeId.Null;
             ResolveStatus = IpcQuality.BadWaitingForInitialData;
         }
         else
         {
-            Node = OpcUaTypeMap.ToNodeId(address);
+            Node = address.Node;
         }
     }
 

@@ -55,13 +55,4 @@ internal static class OpcUaTypeMap
         _ => throw new NotSupportedException(
             $"tag '{tag.Name}': OPC UA type {tag.DataType} is not supported by the collector yet (structured and reference types have no segment slot)"),
     };
-
-    /// <summary>The NodeId of a NodeId address (browse paths are resolved after connecting).</summary>
-    public static NodeId ToNodeId(OpcUaNodeAddress address) => address.IdType switch
-    {
-        OpcUaIdType.Numeric => new NodeId(address.NamespaceIndex, uint.Parse(address.Identifier, System.Globalization.CultureInfo.InvariantCulture)),
-        OpcUaIdType.String => new NodeId(address.NamespaceIndex, address.Identifier),
-        OpcUaIdType.Guid => new NodeId(address.NamespaceIndex, Guid.Parse(address.Identifier)),
-        _ => new NodeId(address.NamespaceIndex, Convert.FromBase64String(address.Identifier)),
-    };
 }

@@ -4,7 +4,6 @@ using EdgePartition.Collector.Layout;
 using EdgePartition.Ipc;
 using EdgePartition.S7;
 using EdgePartition.S7.Client;
-using S7ConnectionType = EdgePartition.S7.Client.S7ConnectionType;
 
 namespace EdgePartition.Collector.Drivers;
 
@@ -27,12 +26,7 @@ internal sealed class S7Driver : PolledDeviceDriver<S7TagCodec, S7GroupReader>, 
             Port = connection.Port,
             Rack = connection.Rack,
             Slot = connection.Slot,
-            ConnectionType = connection.ConnectionType switch
-            {
-                Config.S7ConnectionType.OP => S7ConnectionType.Op,
-                Config.S7ConnectionType.Basic => S7ConnectionType.Basic,
-                _ => S7ConnectionType.Pg,
-            },
+            ConnectionType = connection.ConnectionType,
             LocalTsap = connection.EffectiveLocalTsap,
             RemoteTsap = connection.EffectiveRemoteTsap,
             RequestedPduSize = Math.Clamp(connection.PduSize, 240, 960),

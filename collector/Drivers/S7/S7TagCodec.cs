@@ -20,17 +20,11 @@ internal sealed class S7TagCodec
         StringLength = tag.Config.StringLength ?? S7DataTypes.DefaultStringLength;
         ElementSize = Type == S7DataType.Bool ? 1 : S7DataTypes.SizeOf(Type, StringLength);
         var address = tag.Config.S7Address ?? throw new InvalidOperationException($"tag '{tag.Config.Name}' has no S7 address");
-        Area = address.Area switch
-        {
-            Config.S7Area.DataBlock => S7Area.DB,
-            Config.S7Area.Merker => S7Area.M,
-            Config.S7Area.Input => S7Area.I,
-            _ => S7Area.Q,
-        };
+        Area = address.Area;
         DbNumber = address.DbNumber;
-        ByteOffset = address.ByteOffset;
-        Bit = Math.Max(0, address.Bit);
-        Size = address.Size;
+        ByteOffset = address.Offset;
+        Bit = address.Bit;
+        Size = tag.Config.ByteLength;
     }
 
     public TagMapping Tag { get; }

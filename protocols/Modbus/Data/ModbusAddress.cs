@@ -43,43 +43,55 @@ public readonly record struct ModbusAddress(ModbusTable Table, ushort Address)
 
     public static bool TryParse(string? text, ModbusAddressBase addressBase, out ModbusAddress address, out string? error)
     {
+        if (TryParse(text.AsSpan(), addressBase, out address, out ModbusAddressError failure))
+        {
+            error = null;
+            return true;
+        }
+
+        error = failure.Message;
+        return false;
+    }
+
+    /// <summary>Parses <paramref name="text"/>; on failure <paramref name="error"/> says what is wrong and where.</summary>
+    public static bool TryParse(ReadOnlySpan<char> text, ModbusAddressBase addressBase, out ModbusAddress address, out ModbusAddressError error)
+    {
         address = default;
-        var span = text.AsSpan().Trim();
+        var start = text.Length - text.TrimStart().Length;
+        var span = text.Trim();
         if (span.IsEmpty)
         {
-            error = "empty Modbus address";
+            error = new ModbusAddressError(start, $"'{text}' is not a Modbus address: empty Modbus address (expected e.g. 40001, hr:0 or coil:12)");
             return false;
         }
 
         ModbusTable table;
-        ReadOnlySpan<char> number;
+        int numberStart;
+        var digits = 0;
         if (char.IsAsciiDigit(span[0]))
         {
+            if (!TryTableDigit(span[0], out table))
+            {
+                error = new ModbusAddressError(start,
+                    $"'{text}': reference type {span[0]} is not a Modbus table; a Modicon address starts with 0 (coil), 1 (discrete input), 3 (input register) or 4 (holding register)");
+                return false;
+            }
+
             if (span.Length >= 3 && (span[1] is 'x' or 'X'))
             {
                 // 4x00001, 4x1
-                if (!TryTableDigit(span[0], out table))
-                {
-                    error = $"'{text}': reference type {span[0]} is not 0, 1, 3 or 4";
-                    return false;
-                }
-
-                number = span[2..];
+                numberStart = 2;
             }
             else if (span.Length is 5 or 6)
             {
                 // 40001 (5 digits: up to 9999) or 400001 (6 digits: up to 65536).
-                if (!TryTableDigit(span[0], out table))
-                {
-                    error = $"'{text}': reference type {span[0]} is not 0, 1, 3 or 4";
-                    return false;
-                }
-
-                number = span[1..];
+                numberStart = 1;
+                digits = span.Length;
             }
             else
             {
-                error = $"'{text}': a bare number needs 5 or 6 digits (40001, 400001) or a table (hr:{span})";
+                error = new ModbusAddressError(start,
+                    $"'{text}' is not a Modbus address: a bare number needs 5 or 6 digits (40001, 400001) or a table (hr:{span})");
                 return false;
             }
         }
@@ -92,38 +104,51 @@ public readonly record struct ModbusAddress(ModbusTable Table, ushort Address)
             }
 
             var name = span[..split].TrimEnd(":. ").TrimEnd();
+            var range = Range(addressBase);
             if (name.EndsWith('-') && split < span.Length)
             {
-                error = $"'{text}': a negative offset is not an address";
+                error = new ModbusAddressError(start + split - 1, $"'{text}': a negative offset is not an address; offset must be {range}");
                 return false;
             }
 
             if (!TryTableName(name, out table))
             {
-                error = $"'{text}': unknown table '{name}' (use coil, di, ir or hr)";
+                error = new ModbusAddressError(start,
+                    $"'{text}': unknown table '{name}'; table must be coil, discrete, input or holding (or c, di, ir, hr)");
                 return false;
             }
 
-            number = span[split..];
+            numberStart = split;
         }
 
+        var number = span[numberStart..];
         if (!int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var offset))
         {
-            error = $"'{text}': '{number}' is not an address";
+            error = new ModbusAddressError(start + numberStart, $"'{text}': '{number}' is not an address");
             return false;
         }
 
         var wire = addressBase == ModbusAddressBase.OneBased ? offset - 1 : offset;
-        if (wire is < 0 or >= ModbusLimits.TableSize)
+        var highest = digits == 5 ? 9999 : ModbusLimits.TableSize - (addressBase == ModbusAddressBase.OneBased ? 0 : 1);
+        if (wire is < 0 or >= ModbusLimits.TableSize || offset > highest)
         {
-            error = $"'{text}': offset {offset} is outside {(addressBase == ModbusAddressBase.OneBased ? "1..65536" : "0..65535")} ({addressBase})";
+            var lowest = addressBase == ModbusAddressBase.OneBased ? 1 : 0;
+            var why = digits != 0
+                ? $"a {digits}-digit Modicon address counts {lowest}..{highest} within its table"
+                : $"offset must be {Range(addressBase)}";
+            error = new ModbusAddressError(start + numberStart,
+                $"'{text}': offset {offset} is outside {Range(addressBase)} ({addressBase}); {why}");
             return false;
         }
 
         address = new ModbusAddress(table, (ushort)wire);
-        error = null;
+        error = default;
         return true;
     }
+
+    /// <summary>The offsets a configuration may write with this base.</summary>
+    private static string Range(ModbusAddressBase addressBase) =>
+        addressBase == ModbusAddressBase.OneBased ? "1..65536" : "0..65535";
 
     /// <summary>The 6-digit, 1-based reference (e.g. 400001 for holding register 0).</summary>
     public override string ToString() => $"{(byte)Table}{Address + 1:00000}";

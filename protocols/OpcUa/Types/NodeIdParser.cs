@@ -11,9 +11,9 @@ public static class NodeIdParser
     public static NodeId Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        if (!TryParse(text, out var node, out var error))
+        if (!TryParse(text, out var node, out NodeIdError error))
         {
-            throw new FormatException($"invalid NodeId '{text}': {error}");
+            throw new FormatException($"invalid NodeId '{text}': {error.Reason}");
         }
 
         return node;
@@ -21,40 +21,51 @@ public static class NodeIdParser
 
     public static bool TryParse(string text, out NodeId node, out string error)
     {
+        var ok = TryParse(text, out node, out NodeIdError failure);
+        error = ok ? string.Empty : failure.Reason;
+        return ok;
+    }
+
+    /// <summary>Parses <paramref name="text"/>; on failure <paramref name="error"/> says what is wrong and where.</summary>
+    public static bool TryParse(ReadOnlySpan<char> text, out NodeId node, out NodeIdError error)
+    {
         node = NodeId.Null;
-        var rest = text.AsSpan();
+        var rest = text;
+        var start = 0;
         ushort ns = 0;
         if (rest.StartsWith("ns=", StringComparison.Ordinal))
         {
             var semicolon = rest.IndexOf(';');
             if (semicolon < 0)
             {
-                error = "'ns=' must be followed by an index and ';'";
+                error = new NodeIdError(text.Length, "'ns=' must be followed by an index and ';' (e.g. ns=2;s=Speed)");
                 return false;
             }
 
             if (!ushort.TryParse(rest[3..semicolon], NumberStyles.None, CultureInfo.InvariantCulture, out ns))
             {
-                error = $"namespace index '{rest[3..semicolon]}' is not a number from 0 to 65535";
+                error = new NodeIdError(3, $"namespace index '{rest[3..semicolon]}' is not a number from 0 to 65535");
                 return false;
             }
 
-            rest = rest[(semicolon + 1)..];
+            start = semicolon + 1;
+            rest = rest[start..];
         }
 
         if (rest.Length < 2 || rest[1] != '=')
         {
-            error = "expected an identifier of the form i=, s=, g= or b=";
+            error = new NodeIdError(start, "expected an identifier of the form i=, s=, g= or b=");
             return false;
         }
 
         var value = rest[2..];
+        var valueStart = start + 2;
         switch (rest[0])
         {
             case 'i':
                 if (!uint.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var numeric))
                 {
-                    error = $"numeric identifier '{value}' is not a number from 0 to 4294967295";
+                    error = new NodeIdError(valueStart, $"numeric identifier '{value}' is not a number: a numeric identifier must be 0..4294967295");
                     return false;
                 }
 
@@ -63,16 +74,16 @@ public static class NodeIdParser
             case 's':
                 if (value.IsEmpty)
                 {
-                    error = "string identifier is empty";
+                    error = new NodeIdError(valueStart, "string identifier is empty");
                     return false;
                 }
 
                 node = new NodeId(ns, value.ToString());
                 break;
             case 'g':
-                if (!Guid.TryParseExact(value, "D", out var guid))
+                if (!Guid.TryParse(value, out var guid))
                 {
-                    error = $"GUID identifier '{value}' is not of the form 00000000-0000-0000-0000-000000000000";
+                    error = new NodeIdError(valueStart, $"GUID identifier '{value}' is not a GUID (00000000-0000-0000-0000-000000000000)");
                     return false;
                 }
 
@@ -82,18 +93,18 @@ public static class NodeIdParser
                 var bytes = new byte[value.Length];
                 if (value.IsEmpty || !Convert.TryFromBase64Chars(value, bytes, out var written))
                 {
-                    error = $"opaque identifier '{value}' is not non-empty base64";
+                    error = new NodeIdError(valueStart, $"opaque identifier '{value}' is not base64 (or is empty)");
                     return false;
                 }
 
                 node = new NodeId(ns, bytes[..written]);
                 break;
             default:
-                error = $"unknown identifier type '{rest[0]}=' (expected i, s, g or b)";
+                error = new NodeIdError(start, $"unknown identifier type '{rest[0]}='; identifier type must be i, s, g or b");
                 return false;
         }
 
-        error = string.Empty;
+        error = default;
         return true;
     }
 }

@@ -1,0 +1,10 @@
+namespace EdgePartition.Modbus.Data;
+
+/// <summary>
+/// Why a text is not a Modbus address: a sentence that quotes the text and says what to write instead, and the
+/// 0-based index into the text (as given, leading blanks included) where the parser stopped.
+/// </summary>
+public readonly record struct ModbusAddressError(int Position, string Message)
+{
+    public override string ToString() => Message;
+}
