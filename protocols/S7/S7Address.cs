@@ -32,7 +32,7 @@ public readonly record struct S7Address(S7Area Area, int DbNumber, int Offset, i
 
     public static S7Address Parse(string text) =>
         TryParse(text, out var address) ? address
-            : throw new S7ProtocolException(S7ErrorReason.InvalidAddress,
+            : throw new S7ProtocolException(ProtocolErrorReason.InvalidRequest,
                 $"'{text}' is not an S7 address: use Siemens notation such as DB10.DBX0.3, DB10.DBW2, MW20, I0.1, Q4.0, C5, T3.");
 
     public static bool TryParse([NotNullWhen(true)] string? text, out S7Address address) =>
