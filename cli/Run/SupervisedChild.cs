@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using EdgePartition.Hosting.Systemd;
+using EdgePartition.Protocols;
 using Microsoft.Extensions.Logging;
 using EdgePartition.Native;
 
@@ -14,7 +15,8 @@ internal sealed partial class SupervisedChild(ChildSpec spec, ILogger logger, Te
     /// <summary>Exit codes that a restart cannot cure (EX_UNAVAILABLE, EX_CONFIG): the child stays down.</summary>
     private static readonly int[] PermanentExitCodes = [69, 78];
 
-    private readonly RestartBackoff _backoff = new(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60));
+    // A crash loop must not spin; a child that ran for a minute before dying starts over from the shortest delay.
+    private Backoff _backoff = new(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30), stableAfter: TimeSpan.FromSeconds(60));
 
     public string Name => spec.Name;
 

@@ -1,5 +1,6 @@
 using EdgePartition.Collector.Layout;
 using EdgePartition.Ipc;
+using EdgePartition.Protocols;
 
 namespace EdgePartition.Collector.Drivers;
 
@@ -58,7 +59,7 @@ internal abstract class PolledDeviceDriver<TCodec, TGroup>
         {
             await ReadAsync(reader, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception error) when (IsLinkError(error))
+        catch (Exception error) when (LinkFailure.IsLinkDown(error))
         {
             throw new DeviceLinkException($"read of poll group {group} from {Endpoint} failed: {error.Message}", error);
         }
@@ -68,7 +69,4 @@ internal abstract class PolledDeviceDriver<TCodec, TGroup>
 
     /// <summary>Reads the group's plan into its reused buffer and statuses.</summary>
     private protected abstract ValueTask ReadAsync(TGroup reader, CancellationToken cancellationToken);
-
-    /// <summary>Whether an error means the connection is gone (versus one request refused on a live one).</summary>
-    private protected abstract bool IsLinkError(Exception error);
 }

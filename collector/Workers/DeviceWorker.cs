@@ -4,6 +4,7 @@ using EdgePartition.Collector.Layout;
 using EdgePartition.Config;
 using EdgePartition.Hosting.Cycles;
 using EdgePartition.Ipc;
+using Backoff = EdgePartition.Protocols.Backoff;
 using Microsoft.Extensions.Logging;
 
 namespace EdgePartition.Collector.Workers;
@@ -24,7 +25,7 @@ internal sealed partial class DeviceWorker : ICycleWork, IAsyncDisposable
     private readonly DeviceWorkerOptions _options;
     private readonly ILogger _logger;
     private readonly PollSchedule _schedule;
-    private readonly ReconnectBackoff _backoff;
+    private Backoff _backoff;
     private readonly WriteRequest _request = new();
     private readonly byte[] _writeValue = new byte[WriteQueueFormat.ValueCapacity];
     private CycleTimeStats _cycleTimes;
@@ -44,7 +45,7 @@ internal sealed partial class DeviceWorker : ICycleWork, IAsyncDisposable
         _options = options;
         _logger = logger;
         _schedule = new PollSchedule(layout.Device.PollGroups);
-        _backoff = new ReconnectBackoff(options.ReconnectMinDelay, options.ReconnectMaxDelay, seed: Environment.ProcessId ^ layout.Device.Name.GetHashCode(StringComparison.Ordinal));
+        _backoff = new Backoff(options.ReconnectMinDelay, options.ReconnectMaxDelay, new Random(Environment.ProcessId ^ layout.Device.Name.GetHashCode(StringComparison.Ordinal)));
         WakeSource = new WriteQueueWakeSource(queue);
     }
 

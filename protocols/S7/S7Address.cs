@@ -32,7 +32,7 @@ public readonly record struct S7Address(S7Area Area, int DbNumber, int Offset, i
 
     public static S7Address Parse(string text) =>
         TryParse(text, out var address, out var error) ? address
-            : throw new S7ProtocolException(S7ErrorReason.InvalidAddress, error.Message);
+            : throw new S7ProtocolException(ProtocolErrorReason.InvalidRequest, error.Message);
 
     public static bool TryParse([NotNullWhen(true)] string? text, out S7Address address) =>
         TryParse(text.AsSpan(), out address, out _);

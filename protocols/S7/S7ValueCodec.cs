@@ -147,7 +147,7 @@ public static partial class S7ValueCodec
     {
         uint ms = GetUDInt(source);
         return ms < 86_400_000 ? TimeOnly.FromTimeSpan(TimeSpan.FromMilliseconds(ms))
-            : throw new S7ProtocolException(S7ErrorReason.DataTypeInconsistent, $"TIME_OF_DAY value {ms} ms is past midnight.");
+            : throw new S7ProtocolException(ProtocolErrorReason.InvalidRequest, $"TIME_OF_DAY value {ms} ms is past midnight.");
     }
 
     public static void SetTimeOfDay(Span<byte> destination, TimeOnly value) =>
@@ -167,7 +167,7 @@ public static partial class S7ValueCodec
         }
         catch (ArgumentOutOfRangeException)
         {
-            throw new S7ProtocolException(S7ErrorReason.DataTypeInconsistent, "DATE_AND_TIME bytes are not a valid date.");
+            throw new S7ProtocolException(ProtocolErrorReason.InvalidRequest, "DATE_AND_TIME bytes are not a valid date.");
         }
     }
 
@@ -201,7 +201,7 @@ public static partial class S7ValueCodec
         }
         catch (ArgumentOutOfRangeException)
         {
-            throw new S7ProtocolException(S7ErrorReason.DataTypeInconsistent, "DTL bytes are not a valid date.");
+            throw new S7ProtocolException(ProtocolErrorReason.InvalidRequest, "DTL bytes are not a valid date.");
         }
     }
 

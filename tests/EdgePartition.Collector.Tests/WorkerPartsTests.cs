@@ -8,21 +8,6 @@ namespace EdgePartition.Collector.Tests;
 public sealed class WorkerPartsTests
 {
     [Fact]
-    public void BackoffGrowsExponentiallyWithJitterUpToTheCapAndResets()
-    {
-        var backoff = new ReconnectBackoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(2), seed: 7);
-        var delays = Enumerable.Range(0, 10).Select(_ => backoff.NextDelay().TotalMilliseconds).ToArray();
-
-        Assert.InRange(delays[0], 100, 120);
-        Assert.InRange(delays[1], 160, 240);
-        Assert.InRange(delays[2], 320, 480);
-        Assert.All(delays, d => Assert.InRange(d, 100, 2000));
-        Assert.Equal(2000, delays[^1], 0);
-        backoff.Reset();
-        Assert.InRange(backoff.NextDelay().TotalMilliseconds, 100, 120);
-    }
-
-    [Fact]
     public void ScheduleTicksAtTheGroupsCommonDivisorAndPollsEachGroupOnItsOwnCycle()
     {
         var schedule = new PollSchedule([Group("a", 100), Group("b", 250)]);

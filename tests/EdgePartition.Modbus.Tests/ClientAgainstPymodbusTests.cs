@@ -23,7 +23,7 @@ public sealed class ClientAgainstPymodbusTests(PymodbusFixture fixture) : IClass
             Assert.Equal(HoldingRegister(5 + i), values[i]);
         }
 
-        Assert.Equal(ModbusConnectionState.Connected, client.State);
+        Assert.Equal(ConnectionState.Connected, client.State);
         Assert.Equal(1, client.Counters.Responses);
     }
 
@@ -114,8 +114,8 @@ public sealed class ClientAgainstPymodbusTests(PymodbusFixture fixture) : IClass
     public async Task ReadingAMissingAddressGivesIllegalDataAddress()
     {
         await using var client = NewClient();
-        var error = await Assert.ThrowsAsync<ModbusException>(() => client.ReadHoldingRegistersAsync(Size - 2, new ushort[5]).AsTask()).WithTimeout();
-        Assert.Equal(ModbusErrorReason.ExceptionResponse, error.Reason);
+        var error = await Assert.ThrowsAsync<ModbusProtocolException>(() => client.ReadHoldingRegistersAsync(Size - 2, new ushort[5]).AsTask()).WithTimeout();
+        Assert.Equal(ProtocolErrorReason.PeerRejected, error.Reason);
         Assert.Equal(ModbusExceptionCode.IllegalDataAddress, error.ExceptionCode);
         Assert.Equal(ModbusFunction.ReadHoldingRegisters, error.Function);
         Assert.Contains("illegal data address", error.Message, StringComparison.Ordinal);
@@ -332,7 +332,7 @@ public sealed class ClientWritesAgainstPymodbusTests : IAsyncLifetime
         var disconnected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _client.StateChanged += (_, next) =>
         {
-            if (next == ModbusConnectionState.Disconnected)
+            if (next.Current == ConnectionState.Disconnected)
             {
                 disconnected.TrySetResult();
             }

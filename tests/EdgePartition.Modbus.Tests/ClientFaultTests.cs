@@ -22,7 +22,8 @@ public sealed class ClientFaultTests : IDisposable
             UnitId = unitId,
             MaxInFlight = maxInFlight,
             RequestTimeout = requestTimeout ?? TimeSpan.FromSeconds(10),
-        }, time);
+            TimeProvider = time ?? TimeProvider.System,
+        });
 
     /// <summary>A correct FC 3 reply for a one-register read.</summary>
     private static byte[] OneRegister(ushort transactionId, byte unitId, ushort value) =>
@@ -44,7 +45,7 @@ public sealed class ClientFaultTests : IDisposable
         await pending.WithTimeout();
         Assert.Equal(42, read[0]);
         Assert.Equal(1, client.Counters.RejectedFrames);
-        Assert.Equal(ModbusConnectionState.Connected, client.State);
+        Assert.Equal(ConnectionState.Connected, client.State);
     }
 
     public static TheoryData<string, byte, byte[]> MismatchedReplies => new()
@@ -68,8 +69,8 @@ public sealed class ClientFaultTests : IDisposable
         var request = (await peer.ReceiveFrameAsync())!.Value;
         await peer.SendAsync(RawModbusSocket.Frame(request.TransactionId, unitId, pdu));
 
-        var error = await Assert.ThrowsAsync<ModbusException>(() => pending).WithTimeout();
-        Assert.True(error.Reason == ModbusErrorReason.UnexpectedResponse, $"{name}: {error.Reason} {error.Message}");
+        var error = await Assert.ThrowsAsync<ModbusProtocolException>(() => pending).WithTimeout();
+        Assert.True(error.Reason == ProtocolErrorReason.UnexpectedReply, $"{name}: {error.Reason} {error.Message}");
         Assert.Equal(0, read[0]);
         Assert.True(await peer.WaitForCloseAsync(), name);
 
@@ -92,8 +93,8 @@ public sealed class ClientFaultTests : IDisposable
         var request = (await peer.ReceiveFrameAsync())!.Value;
         Assert.Equal([6, 0, 5, 0, 100], request.Pdu);
         await peer.SendAsync(RawModbusSocket.Frame(request.TransactionId, 1, 6, 0, 5, 0, 101));
-        var error = await Assert.ThrowsAsync<ModbusException>(() => pending).WithTimeout();
-        Assert.Equal(ModbusErrorReason.UnexpectedResponse, error.Reason);
+        var error = await Assert.ThrowsAsync<ModbusProtocolException>(() => pending).WithTimeout();
+        Assert.Equal(ProtocolErrorReason.UnexpectedReply, error.Reason);
     }
 
     [Fact]
@@ -104,9 +105,9 @@ public sealed class ClientFaultTests : IDisposable
         using var peer = await _device.AcceptAsync();
         await peer.ReceiveFrameAsync();
         await peer.SendAsync([0, 0, 0, 0, 0x7F, 0xFF, 1, 3]); // length 32767
-        var error = await Assert.ThrowsAsync<ModbusException>(() => pending).WithTimeout();
-        Assert.Equal(ModbusErrorReason.ConnectionClosed, error.Reason);
-        Assert.Equal(ModbusErrorReason.MalformedFrame, Assert.IsType<ModbusException>(error.InnerException).Reason);
+        var error = await Assert.ThrowsAsync<ModbusProtocolException>(() => pending).WithTimeout();
+        Assert.Equal(ProtocolErrorReason.ConnectionClosed, error.Reason);
+        Assert.Equal(ProtocolErrorReason.MalformedFrame, Assert.IsType<ModbusProtocolException>(error.InnerException).Reason);
         Assert.True(await peer.WaitForCloseAsync());
     }
 
@@ -119,8 +120,8 @@ public sealed class ClientFaultTests : IDisposable
         using var peer = await _device.AcceptAsync();
         var late = (await peer.ReceiveFrameAsync())!.Value;
 
-        var error = await Assert.ThrowsAsync<ModbusException>(() => pending).WithTimeout();
-        Assert.Equal(ModbusErrorReason.Timeout, error.Reason);
+        var error = await Assert.ThrowsAsync<ModbusProtocolException>(() => pending).WithTimeout();
+        Assert.Equal(ProtocolErrorReason.Timeout, error.Reason);
         Assert.True(error.IsRetryable);
         Assert.Equal(1, client.Counters.Timeouts);
         Assert.True(await peer.WaitForCloseAsync());
@@ -151,8 +152,8 @@ public sealed class ClientFaultTests : IDisposable
         var pending = client.ReadHoldingRegistersAsync(0, new ushort[1]).AsTask();
         using var peer = await _device.AcceptAsync();
         await peer.ReceiveFrameAsync();
-        var error = await Assert.ThrowsAsync<ModbusException>(() => pending).WithTimeout();
-        Assert.Equal(ModbusErrorReason.Timeout, error.Reason);
+        var error = await Assert.ThrowsAsync<ModbusProtocolException>(() => pending).WithTimeout();
+        Assert.Equal(ProtocolErrorReason.Timeout, error.Reason);
     }
 
     [Fact]
@@ -185,8 +186,8 @@ public sealed class ClientFaultTests : IDisposable
         Assert.Equal([0x0F, 0, 3, 0, 2, 1, 1], request.Pdu);
         await peer.SendAsync(RawModbusSocket.Frame(request.TransactionId, 17, 0x8F, (byte)code));
 
-        var error = await Assert.ThrowsAsync<ModbusException>(() => pending).WithTimeout();
-        Assert.Equal(ModbusErrorReason.ExceptionResponse, error.Reason);
+        var error = await Assert.ThrowsAsync<ModbusProtocolException>(() => pending).WithTimeout();
+        Assert.Equal(ProtocolErrorReason.PeerRejected, error.Reason);
         Assert.Equal(code, error.ExceptionCode);
         Assert.Equal(ModbusFunction.WriteMultipleCoils, error.Function);
         Assert.Contains(text, error.Message, StringComparison.Ordinal);
@@ -244,8 +245,8 @@ public sealed class ClientFaultTests : IDisposable
         await peer.SendAsync(OneRegister(first.TransactionId, 1, 11));
         await peer.SendAsync(RawModbusSocket.Frame(second.TransactionId, 1, 4, 2, 0, 1));
 
-        var error = await Assert.ThrowsAsync<ModbusException>(() => pending).WithTimeout();
-        Assert.Equal(ModbusErrorReason.UnexpectedResponse, error.Reason);
+        var error = await Assert.ThrowsAsync<ModbusProtocolException>(() => pending).WithTimeout();
+        Assert.Equal(ProtocolErrorReason.UnexpectedReply, error.Reason);
         Assert.Equal(11, buffer[0]);
         Assert.Equal(0, client.InFlight);
         Assert.True(await peer.WaitForCloseAsync());
@@ -321,11 +322,11 @@ public sealed class ClientFaultTests : IDisposable
     {
         var client = NewClient();
         var states = new List<string>();
-        client.StateChanged += (from, to) =>
+        client.StateChanged += (_, change) =>
         {
             lock (states)
             {
-                states.Add($"{from}->{to}");
+                states.Add($"{change.Previous}->{change.Current}");
             }
         };
         var pending = client.ReadHoldingRegistersAsync(0, new ushort[1]).AsTask();
@@ -333,11 +334,11 @@ public sealed class ClientFaultTests : IDisposable
         await peer.ReceiveFrameAsync();
         await client.DisposeAsync();
 
-        var error = await Assert.ThrowsAsync<ModbusException>(() => pending).WithTimeout();
-        Assert.Equal(ModbusErrorReason.ConnectionClosed, error.Reason);
+        var error = await Assert.ThrowsAsync<ModbusProtocolException>(() => pending).WithTimeout();
+        Assert.Equal(ProtocolErrorReason.ConnectionClosed, error.Reason);
         await Assert.ThrowsAsync<ObjectDisposedException>(() => client.ReadHoldingRegistersAsync(0, new ushort[1]).AsTask()).WithTimeout();
-        Assert.Equal(ModbusConnectionState.Disposed, client.State);
-        Assert.Equal(["Disconnected->Connecting", "Connecting->Connected", "Connected->Disposed"], states);
+        Assert.Equal(ConnectionState.Closed, client.State);
+        Assert.Equal(["Disconnected->Connecting", "Connecting->Connected", "Connected->Closed"], states);
         Assert.True(await peer.WaitForCloseAsync());
     }
 
@@ -355,14 +356,14 @@ public sealed class ClientFaultTests : IDisposable
         });
         for (var attempt = 0; attempt < 2; attempt++)
         {
-            var error = await Assert.ThrowsAsync<ModbusException>(() => client.ReadHoldingRegistersAsync(0, new ushort[1]).AsTask()).WithTimeout();
-            Assert.Equal(ModbusErrorReason.Timeout, error.Reason);
+            var error = await Assert.ThrowsAsync<ModbusProtocolException>(() => client.ReadHoldingRegistersAsync(0, new ushort[1]).AsTask()).WithTimeout();
+            Assert.Equal(ProtocolErrorReason.Timeout, error.Reason);
             Assert.True(error.ClosedConnection);
         }
 
-        Assert.Equal(ModbusConnectionState.BackingOff, client.State);
-        var refused = await Assert.ThrowsAsync<ModbusException>(() => client.ReadHoldingRegistersAsync(0, new ushort[1]).AsTask()).WithTimeout();
-        Assert.Equal(ModbusErrorReason.ReconnectBackoff, refused.Reason);
+        Assert.Equal(ConnectionState.BackingOff, client.State);
+        var refused = await Assert.ThrowsAsync<ModbusProtocolException>(() => client.ReadHoldingRegistersAsync(0, new ushort[1]).AsTask()).WithTimeout();
+        Assert.Equal(ProtocolErrorReason.NotConnected, refused.Reason);
         Assert.Equal(2, client.Counters.Connects);
     }
 
@@ -378,14 +379,15 @@ public sealed class ClientFaultTests : IDisposable
             Port = port,
             ReconnectMinDelay = TimeSpan.FromSeconds(1),
             ReconnectMaxDelay = TimeSpan.FromSeconds(8),
-        }, time);
+            TimeProvider = time,
+        });
 
-        var failed = await Assert.ThrowsAsync<ModbusException>(() => client.ConnectAsync().AsTask()).WithTimeout();
-        Assert.Equal(ModbusErrorReason.ConnectFailed, failed.Reason);
-        Assert.Equal(ModbusConnectionState.BackingOff, client.State);
+        var failed = await Assert.ThrowsAsync<ModbusProtocolException>(() => client.ConnectAsync().AsTask()).WithTimeout();
+        Assert.Equal(ProtocolErrorReason.ConnectionFailed, failed.Reason);
+        Assert.Equal(ConnectionState.BackingOff, client.State);
 
-        var waiting = await Assert.ThrowsAsync<ModbusException>(() => client.ReadHoldingRegistersAsync(0, new ushort[1]).AsTask()).WithTimeout();
-        Assert.Equal(ModbusErrorReason.ReconnectBackoff, waiting.Reason);
+        var waiting = await Assert.ThrowsAsync<ModbusProtocolException>(() => client.ReadHoldingRegistersAsync(0, new ushort[1]).AsTask()).WithTimeout();
+        Assert.Equal(ProtocolErrorReason.NotConnected, waiting.Reason);
         Assert.Equal(1, client.Counters.ConnectFailures);
 
         // Each failure doubles the wait (±20 %), up to the cap.
@@ -393,11 +395,11 @@ public sealed class ClientFaultTests : IDisposable
         for (var attempt = 0; attempt < 5; attempt++)
         {
             time.Advance(waits[^1] * 1.2);
-            await Assert.ThrowsAsync<ModbusException>(() => client.ConnectAsync().AsTask()).WithTimeout();
+            await Assert.ThrowsAsync<ModbusProtocolException>(() => client.ConnectAsync().AsTask()).WithTimeout();
             waits.Add(TimeSpan.FromSeconds(Math.Min(8, Math.Pow(2, attempt + 1))));
             time.Advance(waits[^1] * 0.79);
-            var early = await Assert.ThrowsAsync<ModbusException>(() => client.ConnectAsync().AsTask()).WithTimeout();
-            Assert.Equal(ModbusErrorReason.ReconnectBackoff, early.Reason);
+            var early = await Assert.ThrowsAsync<ModbusProtocolException>(() => client.ConnectAsync().AsTask()).WithTimeout();
+            Assert.Equal(ProtocolErrorReason.NotConnected, early.Reason);
         }
 
         Assert.Equal(6, client.Counters.ConnectFailures);
@@ -415,7 +417,7 @@ public sealed class ClientFaultTests : IDisposable
         var clients = new List<ModbusTcpClient>();
         try
         {
-            ModbusException? error = null;
+            ModbusProtocolException? error = null;
             for (var i = 0; i < 8 && error is null; i++)
             {
                 var client = new ModbusTcpClient(new ModbusClientOptions
@@ -429,14 +431,14 @@ public sealed class ClientFaultTests : IDisposable
                 {
                     await client.ConnectAsync().AsTask().WithTimeout();
                 }
-                catch (ModbusException e)
+                catch (ModbusProtocolException e)
                 {
                     error = e;
                 }
             }
 
             Assert.NotNull(error);
-            Assert.Equal(ModbusErrorReason.ConnectFailed, error.Reason);
+            Assert.Equal(ProtocolErrorReason.ConnectionFailed, error.Reason);
             Assert.Contains("timed out", error.Message, StringComparison.Ordinal);
         }
         finally

@@ -9,7 +9,7 @@ namespace EdgePartition.Modbus.Tests;
 /// <summary>
 /// Random and mutated input against every parser that sees network bytes: the MBAP frame cutter (client and server
 /// share it), the client's reply decoder and the server's request processor. Seeds are fixed so a failure repeats.
-/// The only acceptable failure is a <see cref="ModbusException"/>; never another exception, a hang or a read outside
+/// The only acceptable failure is a <see cref="ModbusProtocolException"/>; never another exception, a hang or a read outside
 /// the declared frame.
 /// </summary>
 public sealed class FuzzTests
@@ -43,9 +43,9 @@ public sealed class FuzzTests
                     Assert.Equal(header.PduLength, pdu.Length);
                 }
             }
-            catch (ModbusException e)
+            catch (ModbusProtocolException e)
             {
-                Assert.Equal(ModbusErrorReason.MalformedFrame, e.Reason);
+                Assert.Equal(ProtocolErrorReason.MalformedFrame, e.Reason);
             }
 
             Assert.InRange(reader.Consumed, 0, bytes.Length);
@@ -128,9 +128,9 @@ public sealed class FuzzTests
                         break;
                 }
             }
-            catch (ModbusException e)
+            catch (ModbusProtocolException e)
             {
-                Assert.True(e.Reason is ModbusErrorReason.UnexpectedResponse or ModbusErrorReason.ExceptionResponse, e.Reason.ToString());
+                Assert.True(e.Reason is ProtocolErrorReason.UnexpectedReply or ProtocolErrorReason.PeerRejected, e.Reason.ToString());
             }
         }
     }
@@ -206,7 +206,7 @@ public sealed class FuzzTests
             {
                 await read.WithTimeout();
             }
-            catch (ModbusException)
+            catch (ModbusProtocolException)
             {
                 // Typed failure is the expected outcome for garbage.
             }

@@ -10,7 +10,7 @@ namespace EdgePartition.Modbus.Tests;
 public sealed class ServerRobustnessTests : IAsyncLifetime
 {
     private readonly ModbusTcpServer _server = new(new ModbusServerOptions { Port = 0, IdleTimeout = TimeSpan.FromSeconds(60) });
-    private readonly List<ModbusException> _faults = [];
+    private readonly List<ModbusProtocolException> _faults = [];
     private ModbusTcpClient _goodClient = null!;
 
     public Task InitializeAsync()
@@ -58,7 +58,7 @@ public sealed class ServerRobustnessTests : IAsyncLifetime
         Assert.True(await raw.WaitForCloseAsync(), name);
         await AssertGoodClientUnaffected();
         Assert.True(_server.Counters.MalformedFrames >= 1);
-        Assert.Contains(_faults, f => f.Reason == ModbusErrorReason.MalformedFrame);
+        Assert.Contains(_faults, f => f.Reason == ProtocolErrorReason.MalformedFrame);
     }
 
     [Fact]
@@ -69,21 +69,21 @@ public sealed class ServerRobustnessTests : IAsyncLifetime
         raw.Socket.Shutdown(System.Net.Sockets.SocketShutdown.Send);
         Assert.True(await raw.WaitForCloseAsync());
         await AssertGoodClientUnaffected();
-        Assert.Contains(_faults, f => f.Reason == ModbusErrorReason.MalformedFrame);
+        Assert.Contains(_faults, f => f.Reason == ProtocolErrorReason.MalformedFrame);
     }
 
     [Fact]
     public async Task DropsClientThatStopsInTheMiddleOfAFrameAfterTheIdleTimeout()
     {
         await using var server = new ModbusTcpServer(new ModbusServerOptions { Port = 0, IdleTimeout = TimeSpan.FromMilliseconds(300) });
-        var dropped = new TaskCompletionSource<ModbusException>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var dropped = new TaskCompletionSource<ModbusProtocolException>(TaskCreationOptions.RunContinuationsAsynchronously);
         server.ClientFault += (_, error) => dropped.TrySetResult(error);
         server.Start();
         using var raw = await RawModbusSocket.ConnectAsync(server.Port);
         await raw.SendAsync(RawModbusSocket.Frame(1, 1, 3, 0, 0, 0, 10)[..10]);
         await AssertGoodClientUnaffected();
         Assert.True(await raw.WaitForCloseAsync());
-        Assert.Equal(ModbusErrorReason.Timeout, (await dropped.Task.WithTimeout()).Reason);
+        Assert.Equal(ProtocolErrorReason.Timeout, (await dropped.Task.WithTimeout()).Reason);
         Assert.Equal(1, server.Counters.IdleDisconnects);
     }
 

@@ -84,9 +84,9 @@ public sealed class ServerTests
 
         await client.WriteSingleRegisterAsync(10, 1).WithTimeout();              // Apply
         await client.WriteMultipleRegistersAsync(20, new ushort[] { 5, 6 }).WithTimeout(); // Accepted: not stored
-        var refused = await Assert.ThrowsAsync<ModbusException>(() => client.WriteSingleRegisterAsync(30, 9).AsTask()).WithTimeout();
-        var refusedCoil = await Assert.ThrowsAsync<ModbusException>(() => client.WriteSingleCoilAsync(30, true).AsTask()).WithTimeout();
-        var failed = await Assert.ThrowsAsync<ModbusException>(() => client.WriteSingleRegisterAsync(40, 1).AsTask()).WithTimeout();
+        var refused = await Assert.ThrowsAsync<ModbusProtocolException>(() => client.WriteSingleRegisterAsync(30, 9).AsTask()).WithTimeout();
+        var refusedCoil = await Assert.ThrowsAsync<ModbusProtocolException>(() => client.WriteSingleCoilAsync(30, true).AsTask()).WithTimeout();
+        var failed = await Assert.ThrowsAsync<ModbusProtocolException>(() => client.WriteSingleRegisterAsync(40, 1).AsTask()).WithTimeout();
         Assert.Equal(ModbusExceptionCode.ServerDeviceFailure, failed.ExceptionCode);
 
         Assert.Equal(1, server.Store.GetRegister(ModbusTable.HoldingRegisters, 10));
@@ -105,7 +105,7 @@ public sealed class ServerTests
         await using var server = new ModbusTcpServer(Loopback(ModbusWriteHandlers.ReadOnly));
         server.Start();
         await using var client = ClientFor(server);
-        var error = await Assert.ThrowsAsync<ModbusException>(() => client.WriteMultipleRegistersAsync(0, new ushort[] { 1 }).AsTask()).WithTimeout();
+        var error = await Assert.ThrowsAsync<ModbusProtocolException>(() => client.WriteMultipleRegistersAsync(0, new ushort[] { 1 }).AsTask()).WithTimeout();
         Assert.Equal(ModbusExceptionCode.IllegalFunction, error.ExceptionCode);
         var values = new ushort[1];
         await client.ReadHoldingRegistersAsync(0, values).WithTimeout();
@@ -123,7 +123,7 @@ public sealed class ServerTests
         }
 
         await using var unit8 = ClientFor(server, 8);
-        var error = await Assert.ThrowsAsync<ModbusException>(() => unit8.ReadHoldingRegistersAsync(0, new ushort[1]).AsTask()).WithTimeout();
+        var error = await Assert.ThrowsAsync<ModbusProtocolException>(() => unit8.ReadHoldingRegistersAsync(0, new ushort[1]).AsTask()).WithTimeout();
         Assert.Equal(ModbusExceptionCode.GatewayPathUnavailable, error.ExceptionCode);
     }
 
@@ -172,7 +172,7 @@ public sealed class ServerTests
         var disconnected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         client.StateChanged += (_, next) =>
         {
-            if (next == ModbusConnectionState.Disconnected)
+            if (next.Current == ConnectionState.Disconnected)
             {
                 disconnected.TrySetResult();
             }

@@ -113,7 +113,7 @@ public sealed class ClientAgainstNodeOpcuaTests : IClassFixture<NodeOpcuaFixture
         var values = new DataValue[1];
         var error = await Assert.ThrowsAsync<OpcUaProtocolException>(
             () => client.ReadAsync([new NodeId(1, "BigArray")], values, CancellationToken.None).WithTimeout());
-        Assert.NotEqual(OpcUaErrorReason.Timeout, error.Reason);
+        Assert.NotEqual(ProtocolErrorReason.Timeout, error.Reason);
     }
 
     [Fact]

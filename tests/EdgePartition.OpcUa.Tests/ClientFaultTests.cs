@@ -35,7 +35,7 @@ public sealed class ClientFaultTests
         });
         await using var client = new OpcUaClient(Options(server.EndpointUrl));
         var error = await Assert.ThrowsAsync<OpcUaProtocolException>(() => client.ConnectAsync(CancellationToken.None).WithTimeout());
-        Assert.Equal(OpcUaErrorReason.Malformed, error.Reason);
+        Assert.Equal(ProtocolErrorReason.MalformedFrame, error.Reason);
     }
 
     [Fact]
@@ -50,7 +50,7 @@ public sealed class ClientFaultTests
         });
         await using var client = new OpcUaClient(Options(server.EndpointUrl));
         var error = await Assert.ThrowsAsync<OpcUaProtocolException>(() => client.ConnectAsync(CancellationToken.None).WithTimeout());
-        Assert.Equal(OpcUaErrorReason.LimitExceeded, error.Reason);
+        Assert.Equal(ProtocolErrorReason.LimitExceeded, error.Reason);
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public sealed class ClientFaultTests
         await using var server = new ScriptedServer(async (stream, ct) => await ScriptedServer.ReadMessageAsync(stream, ct));
         await using var client = new OpcUaClient(Options(server.EndpointUrl) with { ConnectTimeout = TimeSpan.FromMilliseconds(500) });
         var error = await Assert.ThrowsAsync<OpcUaProtocolException>(() => client.ConnectAsync(CancellationToken.None).WithTimeout());
-        Assert.Equal(OpcUaErrorReason.Timeout, error.Reason);
+        Assert.Equal(ProtocolErrorReason.Timeout, error.Reason);
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class ClientFaultTests
 
         await using var client = new OpcUaClient(Options(endpoint));
         var error = await Assert.ThrowsAsync<OpcUaProtocolException>(() => client.ConnectAsync(CancellationToken.None).WithTimeout());
-        Assert.Equal(OpcUaErrorReason.ConnectionLost, error.Reason);
+        Assert.Equal(ProtocolErrorReason.ConnectionClosed, error.Reason);
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class ClientFaultTests
                 await client.ReadAsync([new NodeId(1, "Int32")], values, CancellationToken.None).WithTimeout();
             }
         });
-        Assert.NotEqual(OpcUaErrorReason.Malformed, error.Reason);
+        Assert.NotEqual(ProtocolErrorReason.MalformedFrame, error.Reason);
         Assert.False(client.IsConnected);
         await Assert.ThrowsAsync<OpcUaProtocolException>(() => client.ConnectAsync(CancellationToken.None).WithTimeout());
 

@@ -24,7 +24,7 @@ public sealed class ClientSessionFaultTests
         var values = new DataValue[1];
 
         var error = await Assert.ThrowsAsync<OpcUaProtocolException>(() => client.ReadAsync(OneNode, values, CancellationToken.None).WithTimeout());
-        Assert.Equal((OpcUaErrorReason.ServiceFault, StatusCodes.BadTooManyOperations), (error.Reason, error.StatusCode));
+        Assert.Equal((ProtocolErrorReason.PeerRejected, StatusCodes.BadTooManyOperations), (error.Reason, error.StatusCode));
 
         await client.ReadAsync(OneNode, values, CancellationToken.None).WithTimeout();
         Assert.Equal(42, values[0].Value.AsInt64());
@@ -66,7 +66,7 @@ public sealed class ClientSessionFaultTests
         await using var client = await ConnectAsync(server.EndpointUrl);
 
         var error = await Assert.ThrowsAsync<OpcUaProtocolException>(() => client.ReadAsync(OneNode, new DataValue[1], CancellationToken.None).WithTimeout());
-        Assert.Equal(OpcUaErrorReason.Malformed, error.Reason);
+        Assert.Equal(ProtocolErrorReason.MalformedFrame, error.Reason);
         Assert.False(client.IsConnected);
         await Assert.ThrowsAsync<OpcUaProtocolException>(() => client.ReadAsync(OneNode, new DataValue[1], CancellationToken.None).WithTimeout());
     }
@@ -79,7 +79,7 @@ public sealed class ClientSessionFaultTests
         await using var client = await ConnectAsync(server.EndpointUrl);
 
         var error = await Assert.ThrowsAsync<OpcUaProtocolException>(() => client.ReadAsync(OneNode, new DataValue[1], CancellationToken.None).WithTimeout());
-        Assert.Equal(OpcUaErrorReason.Malformed, error.Reason);
+        Assert.Equal(ProtocolErrorReason.MalformedFrame, error.Reason);
     }
 
     [Fact]
@@ -103,7 +103,7 @@ public sealed class ClientSessionFaultTests
         var values = new DataValue[1];
 
         var error = await Assert.ThrowsAsync<OpcUaProtocolException>(() => client.ReadAsync(OneNode, values, CancellationToken.None).WithTimeout());
-        Assert.Equal(OpcUaErrorReason.Timeout, error.Reason);
+        Assert.Equal(ProtocolErrorReason.Timeout, error.Reason);
 
         await client.ReadAsync(OneNode, values, CancellationToken.None).WithTimeout();
         Assert.Equal(2, values[0].Value.AsInt64());

@@ -103,7 +103,7 @@ public sealed class FuzzTests
     {
         var bySize = new MessageAssembler(maxMessageSize: 100, maxChunkCount: 10);
         bySize.Append(new byte[60]);
-        Assert.Equal(OpcUaErrorReason.LimitExceeded, Assert.Throws<OpcUaProtocolException>(() => bySize.Append(new byte[60])).Reason);
+        Assert.Equal(ProtocolErrorReason.LimitExceeded, Assert.Throws<OpcUaProtocolException>(() => bySize.Append(new byte[60])).Reason);
         var byCount = new MessageAssembler(maxMessageSize: 1000, maxChunkCount: 2);
         byCount.Append(new byte[1]);
         byCount.Append(new byte[1]);

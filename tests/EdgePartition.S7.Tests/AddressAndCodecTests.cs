@@ -41,7 +41,7 @@ public sealed class AddressAndCodecTests
     {
         Assert.False(S7Address.TryParse(text, out _));
         var error = Assert.Throws<S7ProtocolException>(() => S7Address.Parse(text));
-        Assert.Equal(S7ErrorReason.InvalidAddress, error.Reason);
+        Assert.Equal(ProtocolErrorReason.InvalidRequest, error.Reason);
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed class AddressAndCodecTests
     public void BadDatesBecomeTypedErrors()
     {
         var error = Assert.Throws<S7ProtocolException>(() => S7ValueCodec.GetDateAndTime(new byte[] { 0x24, 0x13, 0x40, 0, 0, 0, 0, 0 }));
-        Assert.Equal(S7ErrorReason.DataTypeInconsistent, error.Reason);
+        Assert.Equal(ProtocolErrorReason.InvalidRequest, error.Reason);
         Assert.Throws<S7ProtocolException>(() => S7ValueCodec.GetDtl(new byte[12]));
     }
 

@@ -19,8 +19,8 @@ public sealed class ClientAgainstScriptedPeerTests
         await client.ConnectAsync(TestTimeouts.Token());
 
         var error = await Assert.ThrowsAsync<S7ProtocolException>(() => client.ReadAsync(S7Area.DB, 1, 0, new byte[4], TestTimeouts.Token()).AsTask());
-        Assert.Equal(S7ErrorReason.MalformedFrame, error.Reason);
-        Assert.Equal(S7ConnectionState.Faulted, client.State);
+        Assert.Equal(ProtocolErrorReason.MalformedFrame, error.Reason);
+        Assert.Equal(ConnectionState.Faulted, client.State);
     }
 
     [Fact]
@@ -33,9 +33,9 @@ public sealed class ClientAgainstScriptedPeerTests
         await client.ConnectAsync(TestTimeouts.Token());
 
         var error = await Assert.ThrowsAsync<S7ProtocolException>(() => client.ReadAsync(S7Area.DB, 1, 0, new byte[4], TestTimeouts.Token()).AsTask());
-        Assert.Equal(S7ErrorReason.Timeout, error.Reason);
+        Assert.Equal(ProtocolErrorReason.Timeout, error.Reason);
         Assert.Equal(1, client.Counters.UnmatchedReplies);
-        Assert.Equal(S7ConnectionState.Faulted, client.State);
+        Assert.Equal(ConnectionState.Faulted, client.State);
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed class ClientAgainstScriptedPeerTests
         }
 
         Assert.Equal(3, client.Counters.RoundTrips);
-        Assert.Equal(S7ConnectionState.Connected, client.State);
+        Assert.Equal(ConnectionState.Connected, client.State);
     }
 
     [Fact]
@@ -90,8 +90,8 @@ public sealed class ClientAgainstScriptedPeerTests
         Assert.Equal(3, plan.JobCount);
 
         var error = await Assert.ThrowsAsync<S7ProtocolException>(() => client.ReadAsync(plan, new byte[plan.BufferLength], TestTimeouts.Token()).AsTask());
-        Assert.Equal(S7ErrorReason.UnexpectedReply, error.Reason);
-        Assert.Equal(S7ConnectionState.Faulted, client.State);
+        Assert.Equal(ProtocolErrorReason.UnexpectedReply, error.Reason);
+        Assert.Equal(ConnectionState.Faulted, client.State);
     }
 
     /// <summary>The bytes a one-item read job asks for, each holding its DB offset (mod 256).</summary>

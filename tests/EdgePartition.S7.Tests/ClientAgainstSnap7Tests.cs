@@ -20,7 +20,7 @@ public sealed class ClientAgainstSnap7Tests(Snap7AllAreasFixture shared) : IClas
         await using var server = await Snap7ServerProcess.StartAsync(new Snap7ServerOptions { PduRequest = 240 });
         await using var client = NewClient(server);
         await client.ConnectAsync(TestTimeouts.Token());
-        Assert.Equal(S7ConnectionState.Connected, client.State);
+        Assert.Equal(ConnectionState.Connected, client.State);
         Assert.Equal(240, client.PduSize);
         Assert.True(client.ParallelJobs >= 1);
         Assert.Equal(1, client.Counters.Connects);
@@ -179,15 +179,15 @@ public sealed class ClientAgainstSnap7Tests(Snap7AllAreasFixture shared) : IClas
         var buffer = new byte[4];
 
         var missing = await Assert.ThrowsAsync<S7ProtocolException>(() => client.ReadAsync(S7Area.DB, 99, 0, buffer, TestTimeouts.Token()).AsTask());
-        Assert.Equal(S7ErrorReason.ObjectDoesNotExist, missing.Reason);
+        Assert.Equal(S7ReturnCode.ObjectDoesNotExist, missing.ItemReturnCode);
         Assert.Contains("check the DB number", missing.Message, StringComparison.Ordinal);
 
         var outOfRange = await Assert.ThrowsAsync<S7ProtocolException>(() => client.ReadAsync(S7Area.DB, 1, 98, buffer, TestTimeouts.Token()).AsTask());
-        Assert.Equal(S7ErrorReason.AddressOutOfRange, outOfRange.Reason);
+        Assert.Equal(S7ReturnCode.AddressOutOfRange, outOfRange.ItemReturnCode);
         Assert.Contains("check the DB length", outOfRange.Message, StringComparison.Ordinal);
 
         var writeMissing = await Assert.ThrowsAsync<S7ProtocolException>(() => client.WriteAsync(S7Address.Parse("DB7.DBW0"), new byte[2], TestTimeouts.Token()).AsTask());
-        Assert.Equal(S7ErrorReason.ObjectDoesNotExist, writeMissing.Reason);
+        Assert.Equal(S7ReturnCode.ObjectDoesNotExist, writeMissing.ItemReturnCode);
 
         // Item errors do not break the connection; a plan reports them per range.
         var plan = new S7ReadPlanner().Plan([new S7ReadItem(S7Area.DB, 1, 0, 4), new S7ReadItem(S7Area.DB, 99, 0, 4)], client.PduSize);
@@ -228,7 +228,7 @@ public sealed class ClientAgainstSnap7Tests(Snap7AllAreasFixture shared) : IClas
         var faulted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         client.StateChanged += (_, to) =>
         {
-            if (to == S7ConnectionState.Faulted)
+            if (to.Current == ConnectionState.Faulted)
             {
                 faulted.TrySetResult();
             }
@@ -236,9 +236,9 @@ public sealed class ClientAgainstSnap7Tests(Snap7AllAreasFixture shared) : IClas
 
         await server.DisposeAsync();
         await faulted.Task.WaitAsync(TestTimeouts.Default);
-        Assert.Equal(S7ConnectionState.Faulted, client.State);
+        Assert.Equal(ConnectionState.Faulted, client.State);
         var error = await Assert.ThrowsAsync<S7ProtocolException>(() => client.ReadAsync(S7Area.DB, 1, 0, new byte[2], TestTimeouts.Token()).AsTask());
-        Assert.Equal(S7ErrorReason.ConnectionRejected, error.Reason);
+        Assert.Equal(ProtocolErrorReason.ConnectionFailed, error.Reason);
         Assert.NotEqual(0, port);
     }
 

@@ -154,7 +154,7 @@ public sealed class FrameFuzzTests
 
         var bytes = new byte[8];
         await good.ReadAsync(S7Area.DB, 1, 0, bytes, TestTimeouts.Token());
-        Assert.Equal(S7ConnectionState.Connected, good.State);
+        Assert.Equal(ConnectionState.Connected, good.State);
         Assert.Equal(1, good.Counters.Connects);
     }
 

@@ -82,7 +82,7 @@ public sealed class ServerTests
         await using var second = NewClient(server);
 
         var error = await Assert.ThrowsAsync<S7ProtocolException>(() => second.ConnectAsync(TestTimeouts.Token()).AsTask());
-        Assert.Contains(error.Reason, new[] { S7ErrorReason.ConnectionClosed, S7ErrorReason.ConnectionRejected });
+        Assert.Contains(error.Reason, new[] { ProtocolErrorReason.ConnectionClosed, ProtocolErrorReason.ConnectionFailed });
         await rejected.Task.WaitAsync(TestTimeouts.Default);
         await first.ReadAsync(S7Area.DB, 1, 0, new byte[4], TestTimeouts.Token());
     }
@@ -112,7 +112,7 @@ public sealed class ServerTests
             await good.WriteAsync(S7Address.Db(1, i), new byte[] { (byte)i }, TestTimeouts.Token());
         }
 
-        Assert.Equal(S7ConnectionState.Connected, good.State);
+        Assert.Equal(ConnectionState.Connected, good.State);
         Assert.Equal(2, server.ClientCount); // the good client and the half-sent one, which only stalls itself
     }
 
@@ -126,8 +126,8 @@ public sealed class ServerTests
         try
         {
             var error = await Assert.ThrowsAsync<S7ProtocolException>(() => client.ReadAsync(S7Area.DB, 1, 0, new byte[2], TestTimeouts.Token()).AsTask());
-            Assert.Equal(S7ErrorReason.Timeout, error.Reason);
-            Assert.Equal(S7ConnectionState.Faulted, client.State);
+            Assert.Equal(ProtocolErrorReason.Timeout, error.Reason);
+            Assert.Equal(ConnectionState.Faulted, client.State);
         }
         finally
         {
@@ -168,7 +168,7 @@ public sealed class ServerTests
         await using var server = StartServer(new S7ServerOptions { WriteHandler = new RefuseDb1() });
         await using var client = NewClient(server);
         var refused = await Assert.ThrowsAsync<S7ProtocolException>(() => client.WriteAsync(S7Address.Db(1, 0), new byte[] { 9 }, TestTimeouts.Token()).AsTask());
-        Assert.Equal(S7ErrorReason.AccessDenied, refused.Reason);
+        Assert.Equal(ProtocolErrorReason.AccessDenied, refused.Reason);
         Assert.Contains("PUT/GET", refused.Message, StringComparison.Ordinal);
         var bytes = new byte[1];
         server.ReadArea(S7Area.DB, 1, 0, bytes);
@@ -191,11 +191,11 @@ public sealed class ServerTests
         await using var server = StartServer(dbSize: 10);
         await using var client = NewClient(server);
         var missing = await Assert.ThrowsAsync<S7ProtocolException>(() => client.ReadAsync(S7Area.DB, 2, 0, new byte[1], TestTimeouts.Token()).AsTask());
-        Assert.Equal(S7ErrorReason.ObjectDoesNotExist, missing.Reason);
+        Assert.Equal(S7ReturnCode.ObjectDoesNotExist, missing.ItemReturnCode);
         var range = await Assert.ThrowsAsync<S7ProtocolException>(() => client.WriteAsync(S7Address.Db(1, 9), new byte[2], TestTimeouts.Token()).AsTask());
-        Assert.Equal(S7ErrorReason.AddressOutOfRange, range.Reason);
+        Assert.Equal(S7ReturnCode.AddressOutOfRange, range.ItemReturnCode);
         server.UnregisterArea(S7Area.DB, 1);
         var gone = await Assert.ThrowsAsync<S7ProtocolException>(() => client.ReadAsync(S7Area.DB, 1, 0, new byte[1], TestTimeouts.Token()).AsTask());
-        Assert.Equal(S7ErrorReason.ObjectDoesNotExist, gone.Reason);
+        Assert.Equal(S7ReturnCode.ObjectDoesNotExist, gone.ItemReturnCode);
     }
 }

@@ -4,6 +4,7 @@ using EdgePartition.Ipc;
 using EdgePartition.Modbus;
 using EdgePartition.Modbus.Client;
 using EdgePartition.Modbus.Data;
+using EdgePartition.Protocols;
 
 namespace EdgePartition.Collector.Drivers;
 
@@ -36,7 +37,7 @@ internal sealed class ModbusDriver : PolledDeviceDriver<ModbusTagCodec, ModbusGr
         {
             await _client.ConnectAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (ModbusException error)
+        catch (ModbusProtocolException error)
         {
             throw new DeviceLinkException($"connect to {Endpoint} failed: {error.Message}", error) { Quality = IpcQuality.BadNotConnected };
         }
@@ -97,11 +98,11 @@ internal sealed class ModbusDriver : PolledDeviceDriver<ModbusTagCodec, ModbusGr
                 ArrayPool<ushort>.Shared.Return(registers);
             }
         }
-        catch (ModbusException error) when (IsLinkError(error))
+        catch (ModbusProtocolException error) when (LinkFailure.IsLinkDown(error))
         {
             throw new DeviceLinkException($"write to {Endpoint} failed: {error.Message}", error);
         }
-        catch (ModbusException error)
+        catch (ModbusProtocolException error)
         {
             return WriteOutcome.Failed(QualityOf(error.ExceptionCode), error.Message);
         }
@@ -113,9 +114,6 @@ internal sealed class ModbusDriver : PolledDeviceDriver<ModbusTagCodec, ModbusGr
 
     public async ValueTask DisposeAsync() => await _client.DisposeAsync().ConfigureAwait(false);
 
-    /// <summary>Everything but a refusal of one request (exception reply, bad request) means the link is unusable.</summary>
-    private protected override bool IsLinkError(Exception error) =>
-        error is ModbusException { Reason: not (ModbusErrorReason.ExceptionResponse or ModbusErrorReason.MalformedRequest) };
 
     private static ModbusClientOptions ClientOptions(Config.ModbusConnectionConfig connection) => new()
     {

@@ -5,6 +5,7 @@ using EdgePartition.OpcUa;
 using EdgePartition.OpcUa.Channel;
 using EdgePartition.OpcUa.Client;
 using EdgePartition.OpcUa.Types;
+using EdgePartition.Protocols;
 
 namespace EdgePartition.Collector.Drivers;
 
@@ -90,16 +91,18 @@ internal sealed class OpcUaDriver : PolledDeviceDriver<OpcUaTagCodec, OpcUaGroup
             var status = statuses[0];
             return StatusCodes.IsGood(status) ? WriteOutcome.Ok : WriteOutcome.Failed(status, $"the server refused the write: {StatusCodes.Describe(status)}");
         }
-        catch (OpcUaProtocolException error)
+        catch (OpcUaProtocolException error) when (error.IsLinkDown)
         {
             throw new DeviceLinkException($"write to {Endpoint} failed: {error.Message}", error);
+        }
+        catch (OpcUaProtocolException error)
+        {
+            return WriteOutcome.Failed(StatusCodes.IsBad(error.StatusCode) ? error.StatusCode : IpcQuality.BadDeviceFailure, error.Message);
         }
     }
 
     public async ValueTask DisposeAsync() => await _client.DisposeAsync().ConfigureAwait(false);
 
-    /// <summary>A failed Read request (timeout, lost channel, service fault) leaves the session in doubt: reconnect.</summary>
-    private protected override bool IsLinkError(Exception error) => error is OpcUaProtocolException;
 
     private async Task ResolveBrowsePathsAsync(CancellationToken cancellationToken)
     {
@@ -115,7 +118,7 @@ internal sealed class OpcUaDriver : PolledDeviceDriver<OpcUaTagCodec, OpcUaGroup
                     pathCodecs[i].Resolved(results[i].Status, results[i].Target);
                 }
             }
-            catch (OpcUaProtocolException error) when (error.Reason == OpcUaErrorReason.ServiceFault)
+            catch (OpcUaProtocolException error) when (error.Reason == ProtocolErrorReason.PeerRejected)
             {
                 // A server without the service: the browse-path tags carry its status, the NodeId tags still work.
                 foreach (var codec in pathCodecs)

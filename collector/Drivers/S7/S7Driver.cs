@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net.Sockets;
 using EdgePartition.Collector.Layout;
 using EdgePartition.Ipc;
+using EdgePartition.Protocols;
 using EdgePartition.S7;
 using EdgePartition.S7.Client;
 
@@ -48,7 +49,7 @@ internal sealed class S7Driver : PolledDeviceDriver<S7TagCodec, S7GroupReader>, 
         {
             await _client.ConnectAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception error) when (IsLinkError(error))
+        catch (Exception error) when (LinkFailure.IsLinkDown(error))
         {
             throw new DeviceLinkException($"connect to {Endpoint} failed: {error.Message}", error) { Quality = IpcQuality.BadNotConnected };
         }
@@ -106,13 +107,13 @@ internal sealed class S7Driver : PolledDeviceDriver<S7TagCodec, S7GroupReader>, 
                 ArrayPool<byte>.Shared.Return(buffer);
             }
         }
-        catch (Exception error) when (IsLinkError(error))
+        catch (Exception error) when (LinkFailure.IsLinkDown(error))
         {
             throw new DeviceLinkException($"write to {Endpoint} failed: {error.Message}", error);
         }
         catch (S7ProtocolException error)
         {
-            return WriteOutcome.Failed(QualityOf(error.Reason), error.Message);
+            return WriteOutcome.Failed(QualityOf(error), error.Message);
         }
         catch (ArgumentException error)
         {
@@ -154,16 +155,6 @@ internal sealed class S7Driver : PolledDeviceDriver<S7TagCodec, S7GroupReader>, 
     private static readonly ReadOnlyMemory<byte> TrueByte = new byte[] { 1 };
     private static readonly ReadOnlyMemory<byte> FalseByte = new byte[] { 0 };
 
-    /// <summary>Whether an error means the connection is gone (versus one request refused on a live one).</summary>
-    private protected override bool IsLinkError(Exception error) => error switch
-    {
-        S7ProtocolException s7 => s7.Reason is S7ErrorReason.MalformedFrame or S7ErrorReason.FrameTooLarge or S7ErrorReason.UnexpectedReply
-            or S7ErrorReason.ConnectionRejected or S7ErrorReason.ConnectionClosed or S7ErrorReason.Timeout or S7ErrorReason.NotConnected
-            or S7ErrorReason.NegotiationFailed,
-        IOException or SocketException or TimeoutException => true,
-        _ => false,
-    };
-
     internal static uint QualityOf(S7ReturnCode code) => code switch
     {
         S7ReturnCode.AddressOutOfRange or S7ReturnCode.ObjectDoesNotExist => IpcQuality.BadOutOfRange,
@@ -172,11 +163,12 @@ internal sealed class S7Driver : PolledDeviceDriver<S7TagCodec, S7GroupReader>, 
         _ => IpcQuality.BadDeviceFailure,
     };
 
-    private static uint QualityOf(S7ErrorReason reason) => reason switch
+    private static uint QualityOf(S7ProtocolException error) => error switch
     {
-        S7ErrorReason.AddressOutOfRange or S7ErrorReason.ObjectDoesNotExist or S7ErrorReason.RequestTooLarge => IpcQuality.BadOutOfRange,
-        S7ErrorReason.AccessDenied => IpcQuality.BadNotWritable,
-        S7ErrorReason.DataTypeNotSupported or S7ErrorReason.DataTypeInconsistent => IpcQuality.BadTypeMismatch,
+        { Reason: ProtocolErrorReason.AccessDenied } => IpcQuality.BadNotWritable,
+        { Reason: ProtocolErrorReason.RequestTooLarge } => IpcQuality.BadOutOfRange,
+        { Reason: ProtocolErrorReason.InvalidRequest } => IpcQuality.BadTypeMismatch,
+        { ItemReturnCode: { } code } => QualityOf(code),
         _ => IpcQuality.BadDeviceFailure,
     };
 }

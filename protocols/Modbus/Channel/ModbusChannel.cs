@@ -25,15 +25,15 @@ internal sealed class ModbusChannel
     private readonly TimeProvider _time;
     private readonly TimeSpan _requestTimeout;
     private readonly ModbusClientCounters _counters;
-    private readonly Action<ModbusChannel, ModbusException> _onClosed;
+    private readonly Action<ModbusChannel, ModbusProtocolException> _onClosed;
     private int _nextTransactionId;
     private int _closed;
     private bool _closedByApplication;
     private bool _hadResponse;
-    private ModbusException? _closeReason;
+    private ModbusProtocolException? _closeReason;
 
     private ModbusChannel(Socket socket, int maxInFlight, TimeSpan requestTimeout, TimeProvider time,
-        ModbusClientCounters counters, Action<ModbusChannel, ModbusException> onClosed)
+        ModbusClientCounters counters, Action<ModbusChannel, ModbusProtocolException> onClosed)
     {
         _socket = socket;
         _time = time;
@@ -55,7 +55,7 @@ internal sealed class ModbusChannel
 
     public bool IsOpen => Volatile.Read(ref _closed) == 0;
 
-    public ModbusException? CloseReason => Volatile.Read(ref _closeReason);
+    public ModbusProtocolException? CloseReason => Volatile.Read(ref _closeReason);
 
     /// <summary>True once any reply was matched on this connection (the device is alive, not just accepting).</summary>
     public bool HadResponse => Volatile.Read(ref _hadResponse);
@@ -79,7 +79,7 @@ internal sealed class ModbusChannel
     }
 
     public static async ValueTask<ModbusChannel> ConnectAsync(ModbusClientOptions options, TimeProvider time,
-        ModbusClientCounters counters, Action<ModbusChannel, ModbusException> onClosed, CancellationToken cancellationToken)
+        ModbusClientCounters counters, Action<ModbusChannel, ModbusProtocolException> onClosed, CancellationToken cancellationToken)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
@@ -92,12 +92,12 @@ internal sealed class ModbusChannel
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                throw new ModbusException(ModbusErrorReason.ConnectFailed,
+                throw new ModbusProtocolException(ProtocolErrorReason.ConnectionFailed,
                     $"connect to {options.Host}:{options.Port} timed out after {options.ConnectTimeout.TotalMilliseconds:0} ms; check the address, the port and the network path");
             }
             catch (SocketException e)
             {
-                throw new ModbusException(ModbusErrorReason.ConnectFailed,
+                throw new ModbusProtocolException(ProtocolErrorReason.ConnectionFailed,
                     $"connect to {options.Host}:{options.Port} failed: {e.SocketErrorCode}; check the device is up and listens on this port", innerException: e);
             }
 
@@ -223,10 +223,10 @@ internal sealed class ModbusChannel
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
         {
-            var error = e is OperationCanceledException ? e : new ModbusException(ModbusErrorReason.ConnectionClosed,
+            var error = e is OperationCanceledException ? e : new ModbusProtocolException(ProtocolErrorReason.ConnectionClosed,
                 $"{function}: sending failed ({(e as SocketException)?.SocketErrorCode.ToString() ?? "socket closed"})", function: function, innerException: e);
             var claimed = slot.TryClaim();
-            Close(error as ModbusException ?? new ModbusException(ModbusErrorReason.ConnectionClosed, $"{function}: request canceled while sending", function: function));
+            Close(error as ModbusProtocolException ?? new ModbusProtocolException(ProtocolErrorReason.ConnectionClosed, $"{function}: request canceled while sending", function: function));
             if (claimed)
             {
                 slot.Fail(error);
@@ -238,13 +238,13 @@ internal sealed class ModbusChannel
     /// Called when decoding a matched reply failed. An unexpected reply means the device and we disagree about the
     /// stream, so the channel closes. Always returns false, for use in an exception filter that keeps the stack.
     /// </summary>
-    public bool OnReplyError(ModbusException error)
+    public bool OnReplyError(ModbusProtocolException error)
     {
-        if (error.Reason == ModbusErrorReason.ExceptionResponse)
+        if (error.Reason == ProtocolErrorReason.PeerRejected)
         {
             _counters.OnExceptionResponse();
         }
-        else if (error.Reason == ModbusErrorReason.UnexpectedResponse)
+        else if (error.Reason == ProtocolErrorReason.UnexpectedReply)
         {
             _counters.OnRejectedFrame();
             Close(error);
@@ -254,14 +254,14 @@ internal sealed class ModbusChannel
     }
 
     /// <summary>Closes on the application's request (disconnect, dispose): not counted as a failed connection.</summary>
-    public void CloseByApplication(ModbusException reason)
+    public void CloseByApplication(ModbusProtocolException reason)
     {
         Volatile.Write(ref _closedByApplication, true);
         Close(reason);
     }
 
     /// <summary>Closes the connection once and fails every request in flight with the reason.</summary>
-    public void Close(ModbusException reason)
+    public void Close(ModbusProtocolException reason)
     {
         if (Interlocked.Exchange(ref _closed, 1) != 0)
         {
@@ -287,8 +287,8 @@ internal sealed class ModbusChannel
         {
             if (slot.TryClaim())
             {
-                slot.Fail(reason.Reason == ModbusErrorReason.ConnectionClosed ? reason
-                    : new ModbusException(ModbusErrorReason.ConnectionClosed, $"{slot.Function}: connection closed: {reason.Message}", function: slot.Function, innerException: reason));
+                slot.Fail(reason.Reason == ProtocolErrorReason.ConnectionClosed ? reason
+                    : new ModbusProtocolException(ProtocolErrorReason.ConnectionClosed, $"{slot.Function}: connection closed: {reason.Message}", function: slot.Function, innerException: reason));
             }
         }
 
@@ -303,10 +303,10 @@ internal sealed class ModbusChannel
         }
     }
 
-    private ModbusException ClosedError()
+    private ModbusProtocolException ClosedError()
     {
         var reason = CloseReason;
-        return new ModbusException(ModbusErrorReason.ConnectionClosed, $"connection closed: {reason?.Message ?? "disposed"}", innerException: reason);
+        return new ModbusProtocolException(ProtocolErrorReason.ConnectionClosed, $"connection closed: {reason?.Message ?? "disposed"}", innerException: reason);
     }
 
     private void OnTimer(PendingRequest slot)
@@ -331,7 +331,7 @@ internal sealed class ModbusChannel
         }
 
         _counters.OnTimeout();
-        var error = new ModbusException(ModbusErrorReason.Timeout,
+        var error = new ModbusProtocolException(ProtocolErrorReason.Timeout,
             $"{slot.Function}: no reply within {_requestTimeout.TotalMilliseconds:0} ms (transaction {slot.TransactionId}, {InFlight} other requests in flight); the connection is closed and reopened",
             function: slot.Function);
         // Closed before the caller hears of it, so its next request already finds the connection gone.
@@ -347,7 +347,7 @@ internal sealed class ModbusChannel
         }
 
         // The reply may still come: drop the connection rather than track abandoned transaction ids.
-        Close(new ModbusException(ModbusErrorReason.ConnectionClosed, $"{slot.Function}: request canceled by the caller", function: slot.Function));
+        Close(new ModbusProtocolException(ProtocolErrorReason.ConnectionClosed, $"{slot.Function}: request canceled by the caller", function: slot.Function));
         slot.Fail(new OperationCanceledException(token));
     }
 
@@ -357,7 +357,7 @@ internal sealed class ModbusChannel
         // 260 bytes and the buffer is compacted before it has less free room than that, so a frame always fits.
         var buffer = new byte[ReceiveBufferSize];
         int start = 0, end = 0;
-        ModbusException reason;
+        ModbusProtocolException reason;
         try
         {
             while (true)
@@ -373,8 +373,8 @@ internal sealed class ModbusChannel
                 if (read == 0)
                 {
                     reason = end > start
-                        ? new ModbusException(ModbusErrorReason.MalformedFrame, $"the device closed the connection in the middle of a frame ({end - start} bytes)")
-                        : new ModbusException(ModbusErrorReason.ConnectionClosed, "the device closed the connection");
+                        ? new ModbusProtocolException(ProtocolErrorReason.MalformedFrame, $"the device closed the connection in the middle of a frame ({end - start} bytes)")
+                        : new ModbusProtocolException(ProtocolErrorReason.ConnectionClosed, "the device closed the connection");
                     break;
                 }
 
@@ -387,9 +387,9 @@ internal sealed class ModbusChannel
                 }
             }
         }
-        catch (ModbusException e)
+        catch (ModbusProtocolException e)
         {
-            if (e.Reason == ModbusErrorReason.MalformedFrame)
+            if (e.Reason == ProtocolErrorReason.MalformedFrame)
             {
                 _counters.OnRejectedFrame();
             }
@@ -398,7 +398,7 @@ internal sealed class ModbusChannel
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
         {
-            reason = new ModbusException(ModbusErrorReason.ConnectionClosed, $"connection lost: {e.Message}", innerException: e);
+            reason = new ModbusProtocolException(ProtocolErrorReason.ConnectionClosed, $"connection lost: {e.Message}", innerException: e);
         }
 
         Close(reason);
@@ -439,7 +439,7 @@ internal sealed class ModbusChannel
         var function = firstByte & 0x7F;
         if (header.UnitId != slot.UnitId || function != (byte)slot.Function)
         {
-            var error = new ModbusException(ModbusErrorReason.UnexpectedResponse,
+            var error = new ModbusProtocolException(ProtocolErrorReason.UnexpectedReply,
                 $"{slot.Function}: reply for transaction {header.TransactionId} came from unit {header.UnitId} with function 0x{firstByte:X2} (sent to unit {slot.UnitId}); the connection is closed and reopened",
                 function: slot.Function);
             // Counted as rejected by OnReplyError when the caller sees it.

@@ -8,7 +8,7 @@ namespace EdgePartition.Modbus.Channel;
 /// allocates nothing. Exactly one of reply, timeout, cancellation or connection loss completes a pending slot: they
 /// race on <see cref="TryClaim"/>.
 /// </summary>
-internal sealed class PendingRequest : IValueTaskSource
+internal sealed class PendingRequest : IValueTaskSource, IValueTaskSource<bool>
 {
     private const int Idle = 0;
     private const int Pending = 1;
@@ -73,6 +73,16 @@ internal sealed class PendingRequest : IValueTaskSource
     public void Release() => Volatile.Write(ref _state, Idle);
 
     public ValueTask AsValueTask() => new(this, _completion.Version);
+
+    /// <summary>The same completion for the pipelined loop, which takes a reply value (always true here).</summary>
+    public ValueTask<bool> Completion => new(this, _completion.Version);
+
+    bool IValueTaskSource<bool>.GetResult(short token) => _completion.GetResult(token);
+
+    ValueTaskSourceStatus IValueTaskSource<bool>.GetStatus(short token) => _completion.GetStatus(token);
+
+    void IValueTaskSource<bool>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _completion.OnCompleted(continuation, state, token, flags);
 
     void IValueTaskSource.GetResult(short token) => _completion.GetResult(token);
 

@@ -15,6 +15,9 @@ public sealed record ModbusClientOptions
 
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>The clock of every timeout and delay inside the client (connect, requests, reconnect backoff).</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
     /// <summary>Time from sending a request to its reply; when it passes the connection is closed and reopened.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(1);
 

@@ -59,7 +59,7 @@ public sealed partial class ModbusTcpClient
             await channel.ExchangeAsync(slot, Options.UnitId, function, length, cancellationToken).ConfigureAwait(false);
             ResponseDecoder.CheckEcho(slot.ResponsePdu, function, address, value ? (ushort)0xFF00 : (ushort)0);
         }
-        catch (ModbusException e) when (channel.OnReplyError(e))
+        catch (ModbusProtocolException e) when (channel.OnReplyError(e))
         {
             throw;
         }
@@ -82,7 +82,7 @@ public sealed partial class ModbusTcpClient
             await channel.ExchangeAsync(slot, Options.UnitId, function, length, cancellationToken).ConfigureAwait(false);
             ResponseDecoder.CheckEcho(slot.ResponsePdu, function, address, value);
         }
-        catch (ModbusException e) when (channel.OnReplyError(e))
+        catch (ModbusProtocolException e) when (channel.OnReplyError(e))
         {
             throw;
         }
@@ -138,7 +138,7 @@ public sealed partial class ModbusTcpClient
             await channel.ExchangeAsync(slot, Options.UnitId, function, length, cancellationToken).ConfigureAwait(false);
             ResponseDecoder.ReadRegisters(slot.ResponsePdu, function, readDestination.Span);
         }
-        catch (ModbusException e) when (channel.OnReplyError(e))
+        catch (ModbusProtocolException e) when (channel.OnReplyError(e))
         {
             throw;
         }
@@ -165,7 +165,7 @@ public sealed partial class ModbusTcpClient
                 await slot.AsValueTask().ConfigureAwait(false);
                 ResponseDecoder.ReadBits(slot.ResponsePdu, function, destination.Span.Slice(done, count));
             }
-            catch (ModbusException e) when (channel.OnReplyError(e))
+            catch (ModbusProtocolException e) when (channel.OnReplyError(e))
             {
                 throw;
             }
@@ -199,7 +199,7 @@ public sealed partial class ModbusTcpClient
             await channel.ExchangeAsync(slot, Options.UnitId, function, length, cancellationToken).ConfigureAwait(false);
             ResponseDecoder.CheckEcho(slot.ResponsePdu, function, start, (ushort)quantity);
         }
-        catch (ModbusException e) when (channel.OnReplyError(e))
+        catch (ModbusProtocolException e) when (channel.OnReplyError(e))
         {
             throw;
         }

@@ -1,4 +1,4 @@
-using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using EdgePartition.Modbus.Channel;
 using EdgePartition.Modbus.Planning;
@@ -39,118 +39,75 @@ public sealed partial class ModbusTcpClient
 
     /// <summary>
     /// Keeps up to <paramref name="window"/> requests of the plan in flight on one connection and takes the replies in
-    /// request order. One async method drives the whole window (rather than one per request in flight), so a poll
-    /// allocates nothing: several live state machines of one type would outgrow the runtime's per-thread box cache.
-    /// After the first error no further request is sent; those in flight are drained so their slots can be reused.
+    /// request order (see <see cref="PipelinedRequests"/>).
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask ReadPlanPipelinedAsync(ModbusReadPlan plan, int window, Memory<ushort> values,
         Memory<ModbusExceptionCode> requestResults, CancellationToken cancellationToken)
     {
         var channel = await GetChannelAsync(cancellationToken).ConfigureAwait(false);
-        var inFlight = ArrayPool<PendingRequest>.Shared.Rent(window);
-        int sent = 0, done = 0;
-        Exception? first = null;
-        try
+        await PipelinedRequests.RunAsync<PlanReads, PendingRequest, bool>(
+            new PlanReads(Options.UnitId, channel, plan, values, requestResults), window, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The requests of a read plan as one pipelined run: read requests out, registers and bits into the caller's buffer.</summary>
+    private readonly struct PlanReads(byte unitId, ModbusChannel channel, ModbusReadPlan plan, Memory<ushort> values,
+        Memory<ModbusExceptionCode> requestResults) : IPipelinedRequests<PendingRequest, bool>
+    {
+        public int Count => plan.Requests.Length;
+
+        public ValueTask<PendingRequest> RentAsync(CancellationToken cancellationToken) => channel.RentAsync(cancellationToken);
+
+        public bool TryRent([NotNullWhen(true)] out PendingRequest? slot) => channel.TryRent(out slot);
+
+        public void Return(PendingRequest slot) => channel.Return(slot);
+
+        public int Encode(PendingRequest slot, int index)
         {
-            while (true)
+            var request = plan.Requests[index];
+            return RequestEncoder.Read(slot.RequestPdu, request.Table.ReadFunction(), request.Start, request.Count);
+        }
+
+        public ValueTask SendAsync(PendingRequest slot, int length, CancellationToken cancellationToken) =>
+            channel.SendAsync(slot, unitId, (ModbusFunction)slot.RequestPdu[0], length, cancellationToken); // a PDU starts with its function code
+
+        public ValueTask<bool> ReplyAsync(PendingRequest slot) => slot.Completion;
+
+        public void Complete(PendingRequest slot, int index, bool reply)
+        {
+            var request = plan.Requests[index];
+            var destination = values.Span.Slice(request.BufferOffset, request.Count);
+            var function = request.Table.ReadFunction();
+            if (request.Table.IsBits())
             {
-                while (first is null && sent < plan.Requests.Length && sent - done < window)
-                {
-                    PendingRequest? slot;
-                    if (sent == done)
-                    {
-                        try
-                        {
-                            slot = await channel.RentAsync(cancellationToken).ConfigureAwait(false);
-                        }
-                        catch (Exception e)
-                        {
-                            first = e;
-                            break;
-                        }
-                    }
-                    else if (!channel.TryRent(out slot))
-                    {
-                        break; // another caller holds the rest of the window: take a reply first
-                    }
+                ResponseDecoder.ReadBits(slot.ResponsePdu, function, destination);
+            }
+            else
+            {
+                ResponseDecoder.ReadRegisters(slot.ResponsePdu, function, destination);
+            }
 
-                    var request = plan.Requests[sent];
-                    var function = request.Table.ReadFunction();
-                    int length;
-                    try
-                    {
-                        length = RequestEncoder.Read(slot.RequestPdu, function, request.Start, request.Count);
-                    }
-                    catch (Exception e)
-                    {
-                        channel.Return(slot);
-                        first = e;
-                        break;
-                    }
-
-                    inFlight[sent % window] = slot;
-                    sent++;
-                    // Never throws: a failed send fails the slot, and the reply loop below reports it in request order.
-                    await channel.SendAsync(slot, Options.UnitId, function, length, cancellationToken).ConfigureAwait(false);
-                }
-
-                if (done == sent)
-                {
-                    break;
-                }
-
-                var index = done;
-                var pending = inFlight[index % window];
-                try
-                {
-                    await pending.AsValueTask().ConfigureAwait(false);
-                    var request = plan.Requests[index];
-                    var destination = values.Span.Slice(request.BufferOffset, request.Count);
-                    var function = request.Table.ReadFunction();
-                    if (request.Table.IsBits())
-                    {
-                        ResponseDecoder.ReadBits(pending.ResponsePdu, function, destination);
-                    }
-                    else
-                    {
-                        ResponseDecoder.ReadRegisters(pending.ResponsePdu, function, destination);
-                    }
-
-                    if (requestResults.Length != 0)
-                    {
-                        requestResults.Span[index] = ModbusExceptionCode.None;
-                    }
-                }
-                catch (ModbusException e) when (channel.OnReplyError(e))
-                {
-                    throw; // not reached: the filter records the error and returns false
-                }
-                catch (ModbusException e) when (e.Reason == ModbusErrorReason.ExceptionResponse && requestResults.Length != 0)
-                {
-                    requestResults.Span[index] = e.ExceptionCode;
-                }
-                catch (Exception e)
-                {
-                    first ??= e;
-                }
-                finally
-                {
-                    inFlight[index % window] = null!;
-                    done++;
-                    channel.Return(pending);
-                }
+            if (requestResults.Length != 0)
+            {
+                requestResults.Span[index] = ModbusExceptionCode.None;
             }
         }
-        finally
-        {
-            Array.Clear(inFlight, 0, window);
-            ArrayPool<PendingRequest>.Shared.Return(inFlight);
-        }
 
-        if (first is not null)
+        public bool TryAccept(Exception error, int index, bool replyFailed)
         {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
+            if (error is not ModbusProtocolException modbus)
+            {
+                return false;
+            }
+
+            channel.OnReplyError(modbus);
+            if (modbus.Reason == ProtocolErrorReason.PeerRejected && requestResults.Length != 0)
+            {
+                requestResults.Span[index] = modbus.ExceptionCode;
+                return true;
+            }
+
+            return false;
         }
     }
 
@@ -176,7 +133,7 @@ public sealed partial class ModbusTcpClient
                 ResponseDecoder.ReadRegisters(slot.ResponsePdu, function, destination.Span);
             }
         }
-        catch (ModbusException e) when (channel.OnReplyError(e))
+        catch (ModbusProtocolException e) when (channel.OnReplyError(e))
         {
             throw; // not reached: the filter records the error and returns false
         }

@@ -17,20 +17,23 @@ public sealed partial class ModbusTcpClient : IAsyncDisposable
 {
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _connectLock = new(1, 1);
-    private readonly Action<ModbusChannel, ModbusException> _onChannelClosed;
+    private readonly Action<ModbusChannel, ModbusProtocolException> _onChannelClosed;
     private readonly Lock _backoffLock = new();
     private ModbusChannel? _channel;
-    private ReconnectBackoff _backoff;
+    private Backoff _backoff;
+
+    // TimeProvider timestamp before which no new connect is attempted; 0 when none is pending.
+    private long _nextAttempt;
     private int _deadConnections;
     private int _state;
 
-    public ModbusTcpClient(ModbusClientOptions options, TimeProvider? timeProvider = null)
+    public ModbusTcpClient(ModbusClientOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         Options = options;
-        _time = timeProvider ?? TimeProvider.System;
-        _backoff = new ReconnectBackoff(options.ReconnectMinDelay, options.ReconnectMaxDelay);
+        _time = options.TimeProvider;
+        _backoff = new Backoff(options.ReconnectMinDelay, options.ReconnectMaxDelay);
         _onChannelClosed = OnChannelClosed;
     }
 
@@ -38,35 +41,35 @@ public sealed partial class ModbusTcpClient : IAsyncDisposable
 
     public ModbusClientCounters Counters { get; } = new();
 
-    public ModbusConnectionState State => (ModbusConnectionState)Volatile.Read(ref _state);
+    public ConnectionState State => (ConnectionState)Volatile.Read(ref _state);
 
     /// <summary>Why the last connection ended or the last connect failed; null while none has.</summary>
-    public ModbusException? LastError { get; private set; }
+    public ModbusProtocolException? LastError { get; private set; }
 
     /// <summary>Requests waiting for their reply right now.</summary>
     public int InFlight => Volatile.Read(ref _channel)?.InFlight ?? 0;
 
     /// <summary>Raised on every state change (old, new), on the thread that caused it; keep handlers short.</summary>
-    public event Action<ModbusConnectionState, ModbusConnectionState>? StateChanged;
+    public event EventHandler<ConnectionStateChangedEventArgs>? StateChanged;
 
     /// <summary>
-    /// Connects now rather than on the first request. Throws <see cref="ModbusException"/> with
-    /// <see cref="ModbusErrorReason.ConnectFailed"/> or <see cref="ModbusErrorReason.ReconnectBackoff"/>.
+    /// Connects now rather than on the first request. Throws <see cref="ModbusProtocolException"/> with
+    /// <see cref="ProtocolErrorReason.ConnectionFailed"/> or <see cref="ProtocolErrorReason.NotConnected"/>.
     /// </summary>
     public async ValueTask ConnectAsync(CancellationToken cancellationToken = default) =>
         await GetChannelAsync(cancellationToken).ConfigureAwait(false);
 
     /// <summary>Closes the current connection (if any); the next request opens a new one.</summary>
     public void Disconnect() =>
-        Volatile.Read(ref _channel)?.CloseByApplication(new ModbusException(ModbusErrorReason.ConnectionClosed, "disconnected by the application"));
+        Volatile.Read(ref _channel)?.CloseByApplication(new ModbusProtocolException(ProtocolErrorReason.ConnectionClosed, "disconnected by the application"));
 
     public ValueTask DisposeAsync()
     {
-        var previous = (ModbusConnectionState)Interlocked.Exchange(ref _state, (int)ModbusConnectionState.Disposed);
-        if (previous != ModbusConnectionState.Disposed)
+        var previous = (ConnectionState)Interlocked.Exchange(ref _state, (int)ConnectionState.Closed);
+        if (previous != ConnectionState.Closed)
         {
-            Volatile.Read(ref _channel)?.CloseByApplication(new ModbusException(ModbusErrorReason.ConnectionClosed, "the client was disposed"));
-            StateChanged?.Invoke(previous, ModbusConnectionState.Disposed);
+            Volatile.Read(ref _channel)?.CloseByApplication(new ModbusProtocolException(ProtocolErrorReason.ConnectionClosed, "the client was disposed"));
+            StateChanged?.Invoke(this, new ConnectionStateChangedEventArgs(previous, ConnectionState.Closed));
         }
 
         return ValueTask.CompletedTask;
@@ -82,7 +85,7 @@ public sealed partial class ModbusTcpClient : IAsyncDisposable
 
     private async ValueTask<ModbusChannel> ConnectSlowAsync(CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(State == ModbusConnectionState.Disposed, this);
+        ObjectDisposedException.ThrowIf(State == ConnectionState.Closed, this);
         await _connectLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -92,58 +95,58 @@ public sealed partial class ModbusTcpClient : IAsyncDisposable
                 return channel;
             }
 
-            ObjectDisposedException.ThrowIf(State == ModbusConnectionState.Disposed, this);
+            ObjectDisposedException.ThrowIf(State == ConnectionState.Closed, this);
             var now = _time.GetTimestamp();
             long nextAttempt;
             int failures;
             lock (_backoffLock)
             {
-                nextAttempt = _backoff.NextAttempt;
-                failures = _backoff.ConsecutiveFailures;
+                nextAttempt = _nextAttempt;
+                failures = _backoff.Failures;
             }
 
             if (nextAttempt != 0 && now < nextAttempt)
             {
                 var wait = _time.GetElapsedTime(now, nextAttempt);
-                throw new ModbusException(ModbusErrorReason.ReconnectBackoff,
+                throw new ModbusProtocolException(ProtocolErrorReason.NotConnected,
                     $"{Options.Host}:{Options.Port} is unreachable or unresponsive ({failures} failed attempts, last: {LastError?.Message}); next attempt in {wait.TotalMilliseconds:0} ms");
             }
 
-            TransitionTo(ModbusConnectionState.Connecting);
+            TransitionTo(ConnectionState.Connecting);
             try
             {
                 channel = await ModbusChannel.ConnectAsync(Options, _time, Counters, _onChannelClosed, cancellationToken).ConfigureAwait(false);
             }
-            catch (ModbusException e)
+            catch (ModbusProtocolException e)
             {
                 Counters.OnConnectFailure();
                 LastError = e;
                 lock (_backoffLock)
                 {
-                    _backoff.OnFailure(_time);
+                    DelayNextAttempt();
                 }
 
-                TransitionTo(ModbusConnectionState.BackingOff);
+                TransitionTo(ConnectionState.BackingOff);
                 throw;
             }
             catch (OperationCanceledException)
             {
-                TransitionTo(ModbusConnectionState.Disconnected);
+                TransitionTo(ConnectionState.Disconnected);
                 throw;
             }
 
             lock (_backoffLock)
             {
                 // The failure count stays until the connection has answered something: see OnChannelClosed.
-                _backoff.ClearDelay();
+                _nextAttempt = 0;
             }
 
             Counters.OnConnect();
             Volatile.Write(ref _channel, channel);
-            if (!TransitionTo(ModbusConnectionState.Connected))
+            if (!TransitionTo(ConnectionState.Connected))
             {
                 // Disposed while connecting.
-                channel.Close(new ModbusException(ModbusErrorReason.ConnectionClosed, "the client was disposed"));
+                channel.Close(new ModbusProtocolException(ProtocolErrorReason.ConnectionClosed, "the client was disposed"));
                 ObjectDisposedException.ThrowIf(true, this);
             }
 
@@ -155,7 +158,7 @@ public sealed partial class ModbusTcpClient : IAsyncDisposable
         }
     }
 
-    private void OnChannelClosed(ModbusChannel channel, ModbusException reason)
+    private void OnChannelClosed(ModbusChannel channel, ModbusProtocolException reason)
     {
         if (channel != Volatile.Read(ref _channel))
         {
@@ -169,27 +172,35 @@ public sealed partial class ModbusTcpClient : IAsyncDisposable
             if (channel.HadResponse)
             {
                 _deadConnections = 0;
-                _backoff.OnSuccess();
+                _backoff.Reset();
+                _nextAttempt = 0;
             }
             else if (!channel.ClosedByApplication && ++_deadConnections >= 2)
             {
                 // A device that accepts connections but never answers: the first reconnect is immediate (one
                 // timeout is common), after that reconnects back off like failed connects.
-                _backoff.OnFailure(_time);
+                DelayNextAttempt();
                 backOff = true;
             }
         }
 
-        TransitionTo(backOff ? ModbusConnectionState.BackingOff : ModbusConnectionState.Disconnected);
+        TransitionTo(backOff ? ConnectionState.BackingOff : ConnectionState.Disconnected);
+    }
+
+    /// <summary>Counts a failure and sets when the next connect may be tried; call under the backoff lock.</summary>
+    private void DelayNextAttempt()
+    {
+        var delay = _backoff.NextDelay();
+        _nextAttempt = _time.GetTimestamp() + (long)(delay.TotalSeconds * _time.TimestampFrequency);
     }
 
     /// <summary>Moves to a new state unless disposed; false when disposed.</summary>
-    private bool TransitionTo(ModbusConnectionState next)
+    private bool TransitionTo(ConnectionState next)
     {
         while (true)
         {
             var current = Volatile.Read(ref _state);
-            if (current == (int)ModbusConnectionState.Disposed)
+            if (current == (int)ConnectionState.Closed)
             {
                 return false;
             }
@@ -201,7 +212,7 @@ public sealed partial class ModbusTcpClient : IAsyncDisposable
 
             if (Interlocked.CompareExchange(ref _state, (int)next, current) == current)
             {
-                StateChanged?.Invoke((ModbusConnectionState)current, next);
+                StateChanged?.Invoke(this, new ConnectionStateChangedEventArgs((ConnectionState)current, next));
                 return true;
             }
         }

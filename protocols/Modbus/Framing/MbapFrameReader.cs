@@ -5,7 +5,7 @@ namespace EdgePartition.Modbus.Framing;
 /// <summary>
 /// Cuts Modbus TCP frames out of a byte stream. Pure and synchronous: <see cref="TryRead"/> either returns a whole
 /// frame and advances the reader past it, or returns false without consuming when bytes are missing, or throws
-/// <see cref="ModbusErrorReason.MalformedFrame"/> as soon as the header is invalid, before waiting for a body whose
+/// <see cref="ProtocolErrorReason.MalformedFrame"/> as soon as the header is invalid, before waiting for a body whose
 /// declared length cannot be trusted.
 /// </summary>
 public static class MbapFrameReader

@@ -49,7 +49,7 @@ public sealed class ModbusTcpServer : IAsyncDisposable
     /// A client was disconnected for garbage (malformed frame) or silence; for the host to log at Debug. Raised on
     /// the client's task.
     /// </summary>
-    public event Action<EndPoint?, ModbusException>? ClientFault;
+    public event Action<EndPoint?, ModbusProtocolException>? ClientFault;
 
     public void Start()
     {
@@ -163,7 +163,7 @@ public sealed class ModbusTcpServer : IAsyncDisposable
 
                 if (fault is null && !replyFull && result.IsCompleted && leftover > 0)
                 {
-                    fault = new ModbusException(ModbusErrorReason.MalformedFrame, $"the client closed the connection in the middle of a frame ({leftover} bytes)");
+                    fault = new ModbusProtocolException(ProtocolErrorReason.MalformedFrame, $"the client closed the connection in the middle of a frame ({leftover} bytes)");
                 }
 
                 if (fault is not null)
@@ -182,7 +182,7 @@ public sealed class ModbusTcpServer : IAsyncDisposable
         catch (OperationCanceledException) when (!_stopping.IsCancellationRequested)
         {
             Counters.OnIdleDisconnect();
-            ClientFault?.Invoke(remote, new ModbusException(ModbusErrorReason.Timeout, $"client silent for {_options.IdleTimeout.TotalSeconds:0} s"));
+            ClientFault?.Invoke(remote, new ModbusProtocolException(ProtocolErrorReason.Timeout, $"client silent for {_options.IdleTimeout.TotalSeconds:0} s"));
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
         {
@@ -202,7 +202,7 @@ public sealed class ModbusTcpServer : IAsyncDisposable
     /// reply buffer could not take another reply. Returns how far it consumed.
     /// </summary>
     private SequencePosition ProcessFrames(EndPoint? remote, ReadOnlySequence<byte> buffer, byte[] reply, out int replyLength,
-        out bool replyFull, out ModbusException? fault)
+        out bool replyFull, out ModbusProtocolException? fault)
     {
         var reader = new SequenceReader<byte>(buffer);
         replyLength = 0;
@@ -231,7 +231,7 @@ public sealed class ModbusTcpServer : IAsyncDisposable
                 Counters.OnRequest(exception: (replyPdu[0] & 0x80) != 0);
             }
         }
-        catch (ModbusException e)
+        catch (ModbusProtocolException e)
         {
             fault = e;
         }

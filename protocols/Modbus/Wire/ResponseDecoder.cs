@@ -5,7 +5,7 @@ namespace EdgePartition.Modbus.Wire;
 /// <summary>
 /// Checks and decodes response PDUs for the client (Application Protocol §6 and §7). Every length and echoed field
 /// is checked against the request before anything is copied; an exception response throws
-/// <see cref="ModbusErrorReason.ExceptionResponse"/>, anything else unexpected <see cref="ModbusErrorReason.UnexpectedResponse"/>.
+/// <see cref="ProtocolErrorReason.PeerRejected"/>, anything else unexpected <see cref="ProtocolErrorReason.UnexpectedReply"/>.
 /// </summary>
 internal static class ResponseDecoder
 {

@@ -51,7 +51,7 @@ internal sealed partial class UaSecureChannel
         }
         catch (Exception error) when (error is IOException or SocketException or ObjectDisposedException or OperationCanceledException or EndOfStreamException)
         {
-            FaultWith(new OpcUaProtocolException(OpcUaErrorReason.ConnectionLost, $"connection lost: {error.Message}", inner: error));
+            FaultWith(new OpcUaProtocolException(ProtocolErrorReason.ConnectionClosed, $"connection lost: {error.Message}", inner: error));
         }
     }
 
@@ -107,7 +107,7 @@ internal sealed partial class UaSecureChannel
         if (header.Kind == ChunkKind.Abort)
         {
             _assemblers.Remove(requestId);
-            pending.Fail(ErrorMessage(payload, $"{pending.Service} was aborted by the server", OpcUaErrorReason.ServiceFault));
+            pending.Fail(ErrorMessage(payload, $"{pending.Service} was aborted by the server", ProtocolErrorReason.PeerRejected));
             return;
         }
 
@@ -132,7 +132,7 @@ internal sealed partial class UaSecureChannel
     }
 
     /// <summary>Decodes an ERR or abort body (Error StatusCode + Reason String) into an exception.</summary>
-    private static OpcUaProtocolException ErrorMessage(ReadOnlySpan<byte> body, string context, OpcUaErrorReason reason = OpcUaErrorReason.ConnectionLost)
+    private static OpcUaProtocolException ErrorMessage(ReadOnlySpan<byte> body, string context, ProtocolErrorReason reason = ProtocolErrorReason.ConnectionClosed)
     {
         var reader = new UaReader(body);
         var code = reader.ReadUInt32();

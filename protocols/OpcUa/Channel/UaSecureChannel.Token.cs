@@ -34,7 +34,7 @@ internal sealed partial class UaSecureChannel
             while (true)
             {
                 var wait = TimeSpan.FromMilliseconds(Math.Max(lifetime.TotalMilliseconds * 0.75, 1000));
-                await Task.Delay(wait, _stop.Token).ConfigureAwait(false);
+                await Task.Delay(wait, _time, _stop.Token).ConfigureAwait(false);
                 lifetime = (await OpenTokenAsync(renew: true, _stop.Token).ConfigureAwait(false)).Lifetime;
             }
         }
@@ -44,7 +44,7 @@ internal sealed partial class UaSecureChannel
         }
         catch (OpcUaProtocolException error)
         {
-            FaultWith(new OpcUaProtocolException(OpcUaErrorReason.ConnectionLost, $"token renewal failed: {error.Message}", error.StatusCode, error));
+            FaultWith(new OpcUaProtocolException(ProtocolErrorReason.ConnectionClosed, $"token renewal failed: {error.Message}", error.StatusCode, error));
         }
     }
 }

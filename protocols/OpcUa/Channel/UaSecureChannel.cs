@@ -42,10 +42,12 @@ internal sealed partial class UaSecureChannel : IAsyncDisposable
     private long _bytesIn;
     private long _bytesOut;
     private volatile OpcUaProtocolException? _fault;
+    private readonly TimeProvider _time;
 
-    private UaSecureChannel(Socket socket, TransportLimits limits, TimeSpan requestTimeout)
+    private UaSecureChannel(Socket socket, TransportLimits limits, TimeSpan requestTimeout, TimeProvider time)
     {
         _socket = socket;
+        _time = time;
         _limits = limits;
         _offered = limits;
         _requestTimeout = requestTimeout;
@@ -66,12 +68,12 @@ internal sealed partial class UaSecureChannel : IAsyncDisposable
 
     /// <summary>Connects, exchanges HEL/ACK and opens the SecureChannel, all within <paramref name="timeout"/>.</summary>
     public static async Task<UaSecureChannel> OpenAsync(
-        EndpointAddress address, string endpointUrl, TransportLimits offered, TimeSpan timeout, CancellationToken cancellationToken)
+        EndpointAddress address, string endpointUrl, TransportLimits offered, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
+        using var expiry = new CancellationTokenSource(timeout, time);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, expiry.Token);
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        var channel = new UaSecureChannel(socket, offered, timeout);
+        var channel = new UaSecureChannel(socket, offered, timeout, time);
         try
         {
             await socket.ConnectAsync(address.Host, address.Port, deadline.Token).ConfigureAwait(false);
@@ -92,10 +94,10 @@ internal sealed partial class UaSecureChannel : IAsyncDisposable
             if (error is OperationCanceledException)
             {
                 throw new OpcUaProtocolException(
-                    OpcUaErrorReason.Timeout, $"opening a channel to {address} took longer than {timeout.TotalMilliseconds:0} ms", StatusCodes.BadTimeout, error);
+                    ProtocolErrorReason.Timeout, $"opening a channel to {address} took longer than {timeout.TotalMilliseconds:0} ms", StatusCodes.BadTimeout, error);
             }
 
-            throw new OpcUaProtocolException(OpcUaErrorReason.ConnectionLost, $"cannot open a channel to {address}: {error.Message}", inner: error);
+            throw new OpcUaProtocolException(ProtocolErrorReason.ConnectionClosed, $"cannot open a channel to {address}: {error.Message}", inner: error);
         }
     }
 
@@ -114,12 +116,12 @@ internal sealed partial class UaSecureChannel : IAsyncDisposable
         try
         {
             await SendAsync(typeName, requestId, encode, state, cancellationToken).ConfigureAwait(false);
-            return await pending.Response.WaitAsync(_requestTimeout, cancellationToken).ConfigureAwait(false);
+            return await pending.Response.WaitAsync(_requestTimeout, _time, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
             throw new OpcUaProtocolException(
-                OpcUaErrorReason.Timeout, $"{service}: no response within {_requestTimeout.TotalMilliseconds:0} ms", StatusCodes.BadTimeout);
+                ProtocolErrorReason.Timeout, $"{service}: no response within {_requestTimeout.TotalMilliseconds:0} ms", StatusCodes.BadTimeout);
         }
         finally
         {
@@ -139,7 +141,7 @@ internal sealed partial class UaSecureChannel : IAsyncDisposable
             // CLO has no response (Part 4 §5.5.3): send it best-effort, then close the socket.
             try
             {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1), _time);
                 var requestId = unchecked((uint)Interlocked.Increment(ref _requestId));
                 await SendAsync(CloseType, requestId, static (w, h, _) => SecureChannelMessages.WriteCloseRequest(w, h), 0, timeout.Token)
                     .ConfigureAwait(false);
@@ -150,7 +152,7 @@ internal sealed partial class UaSecureChannel : IAsyncDisposable
             }
         }
 
-        FaultWith(new OpcUaProtocolException(OpcUaErrorReason.ConnectionLost, "the channel was closed"));
+        FaultWith(new OpcUaProtocolException(ProtocolErrorReason.ConnectionClosed, "the channel was closed"));
         await _stop.CancelAsync().ConfigureAwait(false);
         _socket.Dispose();
         await Task.WhenAll(_receiveLoop, _renewLoop).ConfigureAwait(false);
@@ -162,7 +164,7 @@ internal sealed partial class UaSecureChannel : IAsyncDisposable
     {
         if (_fault is { } fault)
         {
-            throw new OpcUaProtocolException(fault.Reason is OpcUaErrorReason.Malformed ? OpcUaErrorReason.Malformed : OpcUaErrorReason.ConnectionLost,
+            throw new OpcUaProtocolException(fault.Reason is ProtocolErrorReason.MalformedFrame ? ProtocolErrorReason.MalformedFrame : ProtocolErrorReason.ConnectionClosed,
                 $"channel is down: {fault.Message}", fault.StatusCode, fault);
         }
     }
@@ -201,14 +203,14 @@ internal sealed partial class UaSecureChannel : IAsyncDisposable
             var body = _body.WrittenMemory;
             if (_limits.MaxMessageSize > 0 && body.Length > _limits.MaxMessageSize)
             {
-                throw new OpcUaProtocolException(OpcUaErrorReason.LimitExceeded, $"request of {body.Length} bytes exceeds the server's {_limits.MaxMessageSize}-byte limit");
+                throw new OpcUaProtocolException(ProtocolErrorReason.LimitExceeded, $"request of {body.Length} bytes exceeds the server's {_limits.MaxMessageSize}-byte limit");
             }
 
             var maxBody = _limits.SendBufferSize - SymmetricHeaderSize;
             var chunks = Math.Max(1, (body.Length + maxBody - 1) / maxBody);
             if (_limits.MaxChunkCount > 0 && chunks > _limits.MaxChunkCount)
             {
-                throw new OpcUaProtocolException(OpcUaErrorReason.LimitExceeded, $"request needs {chunks} chunks, the server accepts {_limits.MaxChunkCount}");
+                throw new OpcUaProtocolException(ProtocolErrorReason.LimitExceeded, $"request needs {chunks} chunks, the server accepts {_limits.MaxChunkCount}");
             }
 
             for (var offset = 0; offset < body.Length || offset == 0; offset += maxBody)
@@ -255,7 +257,7 @@ internal sealed partial class UaSecureChannel : IAsyncDisposable
         }
         catch (Exception error) when (error is SocketException or ObjectDisposedException)
         {
-            var fault = new OpcUaProtocolException(OpcUaErrorReason.ConnectionLost, $"send failed: {error.Message}", inner: error);
+            var fault = new OpcUaProtocolException(ProtocolErrorReason.ConnectionClosed, $"send failed: {error.Message}", inner: error);
             FaultWith(fault);
             throw fault;
         }

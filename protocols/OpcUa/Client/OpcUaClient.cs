@@ -17,6 +17,7 @@ public sealed class OpcUaClient : IAsyncDisposable
     private NodeId _authenticationToken = NodeId.Null;
     private long _closedBytesIn;
     private long _closedBytesOut;
+    private int _state;
 
     public OpcUaClient(OpcUaClientOptions options)
     {
@@ -34,6 +35,12 @@ public sealed class OpcUaClient : IAsyncDisposable
 
     public bool IsConnected => _channel is { Fault: null };
 
+    /// <summary>The logical connection's state; a broken channel shows as Faulted once a request finds it broken.</summary>
+    public ConnectionState State => (ConnectionState)Volatile.Read(ref _state);
+
+    /// <summary>Raised on every state change, on the thread that caused it; keep handlers short.</summary>
+    public event EventHandler<ConnectionStateChangedEventArgs>? StateChanged;
+
     /// <summary>The current SecureChannel token id (changes on renewal; 0 when not connected), for diagnostics.</summary>
     public uint ChannelTokenId => _channel?.TokenId ?? 0;
 
@@ -50,10 +57,21 @@ public sealed class OpcUaClient : IAsyncDisposable
         }
 
         await DisconnectAsync().ConfigureAwait(false);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(_options.ConnectTimeout);
-        var channel = await UaSecureChannel.OpenAsync(
-            _address, _options.EndpointUrl, _options.TransportLimits, _options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+        SetState(ConnectionState.Connecting);
+        using var expiry = new CancellationTokenSource(_options.ConnectTimeout, _options.TimeProvider);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, expiry.Token);
+        UaSecureChannel channel;
+        try
+        {
+            channel = await UaSecureChannel.OpenAsync(
+                _address, _options.EndpointUrl, _options.TransportLimits, _options.ConnectTimeout, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            SetState(ConnectionState.Disconnected);
+            throw;
+        }
+
         try
         {
             var create = new SessionMessages.CreateRequest(
@@ -62,21 +80,24 @@ public sealed class OpcUaClient : IAsyncDisposable
             var created = SessionMessages.ReadCreate(await channel.RequestAsync("CreateSession", SessionMessages.WriteCreate, create, deadline.Token)
                 .ConfigureAwait(false));
             var policyId = created.AnonymousPolicyId ?? throw new OpcUaProtocolException(
-                OpcUaErrorReason.NotSupported, $"{_options.EndpointUrl} offers no anonymous login on a SecurityPolicy None endpoint");
+                ProtocolErrorReason.NotSupported, $"{_options.EndpointUrl} offers no anonymous login on a SecurityPolicy None endpoint");
             SessionMessages.ReadActivate(await channel.RequestAsync(
                 "ActivateSession", SessionMessages.WriteActivateAnonymous, (created.AuthenticationToken, policyId, _options.RequestTimeout), deadline.Token)
                 .ConfigureAwait(false));
             _authenticationToken = created.AuthenticationToken;
             _channel = channel;
+            SetState(ConnectionState.Connected);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             await channel.DisposeAsync().ConfigureAwait(false);
-            throw new OpcUaProtocolException(OpcUaErrorReason.Timeout, $"session setup with {_address} took longer than {_options.ConnectTimeout}");
+            SetState(ConnectionState.Disconnected);
+            throw new OpcUaProtocolException(ProtocolErrorReason.Timeout, $"session setup with {_address} took longer than {_options.ConnectTimeout}");
         }
         catch
         {
             await channel.DisposeAsync().ConfigureAwait(false);
+            SetState(ConnectionState.Disconnected);
             throw;
         }
     }
@@ -152,11 +173,13 @@ public sealed class OpcUaClient : IAsyncDisposable
             return;
         }
 
+        SetState(ConnectionState.Disconnected);
+
         if (channel.Fault is null)
         {
             try
             {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2), _options.TimeProvider);
                 SessionMessages.ReadClose(await channel.RequestAsync(
                     "CloseSession", SessionMessages.WriteClose, (_authenticationToken, _options.RequestTimeout), timeout.Token).ConfigureAwait(false));
             }
@@ -172,14 +195,28 @@ public sealed class OpcUaClient : IAsyncDisposable
         _authenticationToken = NodeId.Null;
     }
 
-    public async ValueTask DisposeAsync() => await DisconnectAsync().ConfigureAwait(false);
+    public async ValueTask DisposeAsync()
+    {
+        await DisconnectAsync().ConfigureAwait(false);
+        SetState(ConnectionState.Closed);
+    }
+
+    private void SetState(ConnectionState next)
+    {
+        var previous = (ConnectionState)Interlocked.Exchange(ref _state, (int)next);
+        if (previous != next)
+        {
+            StateChanged?.Invoke(this, new ConnectionStateChangedEventArgs(previous, next));
+        }
+    }
 
     private UaSecureChannel Connected()
     {
-        var channel = _channel ?? throw new OpcUaProtocolException(OpcUaErrorReason.ConnectionLost, $"not connected to {_address}");
+        var channel = _channel ?? throw new OpcUaProtocolException(ProtocolErrorReason.ConnectionClosed, $"not connected to {_address}");
         if (channel.Fault is { } fault)
         {
-            throw new OpcUaProtocolException(OpcUaErrorReason.ConnectionLost, $"connection to {_address} is down: {fault.Message}", fault.StatusCode, fault);
+            SetState(ConnectionState.Faulted);
+            throw new OpcUaProtocolException(ProtocolErrorReason.ConnectionClosed, $"connection to {_address} is down: {fault.Message}", fault.StatusCode, fault);
         }
 
         return channel;

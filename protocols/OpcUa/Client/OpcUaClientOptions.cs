@@ -25,4 +25,7 @@ public sealed record OpcUaClientOptions
     public string SessionName { get; init; } = "EdgePartition";
 
     public TransportLimits TransportLimits { get; init; } = TransportLimits.ClientDefault;
+
+    /// <summary>The clock of every timeout and delay inside the client (connect, requests, token renewal).</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

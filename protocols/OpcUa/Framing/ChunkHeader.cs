@@ -31,7 +31,7 @@ internal readonly record struct ChunkHeader(MessageType Type, ChunkKind Kind, in
         if (size < MinimumSize || size > (uint)maxChunkSize)
         {
             throw new OpcUaProtocolException(
-                size < MinimumSize ? OpcUaErrorReason.Malformed : OpcUaErrorReason.LimitExceeded,
+                size < MinimumSize ? ProtocolErrorReason.MalformedFrame : ProtocolErrorReason.LimitExceeded,
                 $"chunk size {size} is outside {MinimumSize}..{maxChunkSize}");
         }
 

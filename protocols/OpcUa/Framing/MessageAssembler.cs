@@ -25,12 +25,12 @@ internal sealed class MessageAssembler
         _chunks++;
         if (_maxChunkCount > 0 && _chunks > _maxChunkCount)
         {
-            throw new OpcUaProtocolException(OpcUaErrorReason.LimitExceeded, $"response has more than {_maxChunkCount} chunks");
+            throw new OpcUaProtocolException(ProtocolErrorReason.LimitExceeded, $"response has more than {_maxChunkCount} chunks");
         }
 
         if (_length + (long)body.Length > _maxMessageSize)
         {
-            throw new OpcUaProtocolException(OpcUaErrorReason.LimitExceeded, $"response exceeds the {_maxMessageSize}-byte message limit");
+            throw new OpcUaProtocolException(ProtocolErrorReason.LimitExceeded, $"response exceeds the {_maxMessageSize}-byte message limit");
         }
 
         if (_length + body.Length > _buffer.Length)

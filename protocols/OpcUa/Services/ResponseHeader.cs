@@ -48,7 +48,7 @@ internal static class ResponseHeader
         {
             var code = StatusCodes.IsBad(serviceResult) ? serviceResult : StatusCodes.BadUnexpectedError;
             throw new OpcUaProtocolException(
-                OpcUaErrorReason.ServiceFault, $"{service} failed: {StatusCodes.Describe(code)}", code);
+                ProtocolErrorReason.PeerRejected, $"{service} failed: {StatusCodes.Describe(code)}", code);
         }
     }
 }

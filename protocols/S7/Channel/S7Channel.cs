@@ -82,7 +82,7 @@ internal sealed class S7Channel : IAsyncDisposable
             }
             catch (SocketException e)
             {
-                throw new S7ProtocolException(S7ErrorReason.ConnectionRejected,
+                throw new S7ProtocolException(ProtocolErrorReason.ConnectionFailed,
                     $"TCP connect to {parameters.Host}:{parameters.Port} failed ({e.SocketErrorCode}): check the address, that port {parameters.Port} is reachable and the PLC is on.",
                     (int)e.SocketErrorCode, e);
             }
@@ -100,7 +100,7 @@ internal sealed class S7Channel : IAsyncDisposable
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             await DisposeQuietly(channel, socket).ConfigureAwait(false);
-            throw new S7ProtocolException(S7ErrorReason.Timeout,
+            throw new S7ProtocolException(ProtocolErrorReason.Timeout,
                 $"Connecting to {parameters.Host}:{parameters.Port} took longer than {parameters.ConnectTimeout.TotalMilliseconds:F0} ms: check the network path and that the PLC accepts S7 connections.");
         }
         catch
@@ -148,7 +148,7 @@ internal sealed class S7Channel : IAsyncDisposable
         int received = await _messages.ReadAsync(_receiveBuffer, MaxFrameLength, cancellationToken).ConfigureAwait(false);
         if (received >= 0 || _messages.LastControl.Type != CotpPduType.ConnectionConfirm)
         {
-            throw new S7ProtocolException(S7ErrorReason.ConnectionRejected,
+            throw new S7ProtocolException(ProtocolErrorReason.ConnectionFailed,
                 $"The PLC refused the ISO connection (TSAP 0x{parameters.LocalTsap:X4} → 0x{parameters.RemoteTsap:X4}): check rack/slot (S7-300: 0/2, S7-1200/1500: 0/0 or 0/1), the connection type and that the CPU has a free connection resource.");
         }
 
@@ -160,14 +160,14 @@ internal sealed class S7Channel : IAsyncDisposable
         received = await _messages.ReadAsync(_receiveBuffer, MaxFrameLength, cancellationToken).ConfigureAwait(false);
         if (received < 0)
         {
-            S7ProtocolException.Throw(S7ErrorReason.NegotiationFailed, "The PLC closed the ISO connection during Setup Communication.");
+            S7ProtocolException.Throw(ProtocolErrorReason.NegotiationFailed, "The PLC closed the ISO connection during Setup Communication.");
         }
 
         Interlocked.Add(ref _counters.BytesReceived, received + IsoFrameCodec.DataHeaderLength);
         var (grantedJobs, grantedPdu) = S7ReplyReader.ReadSetupCommunication(_receiveBuffer.AsSpan(0, received));
         if (grantedPdu < 64)
         {
-            S7ProtocolException.Throw(S7ErrorReason.NegotiationFailed, $"The PLC granted an unusable PDU size of {grantedPdu} bytes.");
+            S7ProtocolException.Throw(ProtocolErrorReason.NegotiationFailed, $"The PLC granted an unusable PDU size of {grantedPdu} bytes.");
         }
 
         return (Math.Min(grantedPdu, parameters.RequestedPduSize),
@@ -295,7 +295,7 @@ internal sealed class S7Channel : IAsyncDisposable
     public void OnJobFailed(Exception error) => Abort(AsChannelError(error));
 
     private static Exception AsChannelError(Exception error) => error is S7ProtocolException or OperationCanceledException ? error
-        : new S7ProtocolException(S7ErrorReason.ConnectionClosed, $"The connection broke: {error.Message}", 0, error);
+        : new S7ProtocolException(ProtocolErrorReason.ConnectionClosed, $"The connection broke: {error.Message}", 0, error);
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SendRawAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
@@ -309,7 +309,7 @@ internal sealed class S7Channel : IAsyncDisposable
                 int n = await _socket.SendAsync(frame[sent..], SocketFlags.None, cancellationToken).ConfigureAwait(false);
                 if (n <= 0)
                 {
-                    S7ProtocolException.Throw(S7ErrorReason.ConnectionClosed, "The connection closed while sending.");
+                    S7ProtocolException.Throw(ProtocolErrorReason.ConnectionClosed, "The connection closed while sending.");
                 }
 
                 sent += n;
@@ -319,7 +319,7 @@ internal sealed class S7Channel : IAsyncDisposable
         }
         catch (SocketException e)
         {
-            throw new S7ProtocolException(S7ErrorReason.ConnectionClosed, $"Sending to the PLC failed ({e.SocketErrorCode}).", (int)e.SocketErrorCode, e);
+            throw new S7ProtocolException(ProtocolErrorReason.ConnectionClosed, $"Sending to the PLC failed ({e.SocketErrorCode}).", (int)e.SocketErrorCode, e);
         }
         finally
         {
@@ -337,7 +337,7 @@ internal sealed class S7Channel : IAsyncDisposable
                 int length = await _messages.ReadAsync(_receiveBuffer, MaxFrameLength, CancellationToken.None).ConfigureAwait(false);
                 if (length < 0)
                 {
-                    S7ProtocolException.Throw(S7ErrorReason.ConnectionClosed,
+                    S7ProtocolException.Throw(ProtocolErrorReason.ConnectionClosed,
                         _messages.LastControl.Type == CotpPduType.DisconnectRequest
                             ? "The PLC ended the ISO connection (COTP disconnect request)."
                             : $"Unexpected COTP TPDU 0x{(byte)_messages.LastControl.Type:X2} on an open connection.");
@@ -359,7 +359,7 @@ internal sealed class S7Channel : IAsyncDisposable
         catch (Exception error)
         {
             Abort(error is S7ProtocolException ? error
-                : new S7ProtocolException(S7ErrorReason.ConnectionClosed, $"The connection broke: {error.Message}", 0, error));
+                : new S7ProtocolException(ProtocolErrorReason.ConnectionClosed, $"The connection broke: {error.Message}", 0, error));
         }
     }
 
@@ -409,7 +409,7 @@ internal sealed class S7Channel : IAsyncDisposable
     }
 
     private static S7ProtocolException NotConnectedError(Exception fault) =>
-        new(S7ErrorReason.NotConnected, $"The connection is closed: {fault.Message}", fault is S7ProtocolException p ? p.Code : 0, fault);
+        new(ProtocolErrorReason.NotConnected, $"The connection is closed: {fault.Message}", fault is S7ProtocolException p ? (int)p.Code : 0, fault);
 
     private ushort NextReference()
     {
@@ -426,7 +426,7 @@ internal sealed class S7Channel : IAsyncDisposable
         }, (time, slot), Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
 
     private static S7ProtocolException TimeoutError() =>
-        new(S7ErrorReason.Timeout, "The PLC did not answer the job in time; the connection was closed and will be reopened.");
+        new(ProtocolErrorReason.Timeout, "The PLC did not answer the job in time; the connection was closed and will be reopened.");
 
     private static async ValueTask DisposeQuietly(S7Channel? channel, Socket socket)
     {
@@ -442,7 +442,7 @@ internal sealed class S7Channel : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Abort(new S7ProtocolException(S7ErrorReason.NotConnected, "The connection was closed by this client."));
+        Abort(new S7ProtocolException(ProtocolErrorReason.NotConnected, "The connection was closed by this client."));
         try
         {
             await _receiveLoop.ConfigureAwait(false);

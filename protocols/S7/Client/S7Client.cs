@@ -1,4 +1,4 @@
-using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using EdgePartition.S7.Channel;
 using EdgePartition.S7.Wire;
@@ -36,7 +36,7 @@ public sealed class S7Client : IAsyncDisposable
 
     public S7ClientOptions Options => _options;
 
-    public S7ConnectionState State => (S7ConnectionState)Volatile.Read(ref _state);
+    public ConnectionState State => (ConnectionState)Volatile.Read(ref _state);
 
     /// <summary>The PDU size negotiated on the current (or last) connection; 0 before the first connect.</summary>
     public int PduSize { get; private set; }
@@ -48,7 +48,7 @@ public sealed class S7Client : IAsyncDisposable
     public Exception? LastError { get; private set; }
 
     /// <summary>Raised (from any thread) with the old and new state on every state change.</summary>
-    public event Action<S7ConnectionState, S7ConnectionState>? StateChanged;
+    public event EventHandler<ConnectionStateChangedEventArgs>? StateChanged;
 
     public S7ClientCounters Counters => new(
         Interlocked.Read(ref _traffic.BytesSent),
@@ -77,7 +77,7 @@ public sealed class S7Client : IAsyncDisposable
                 _channel = null;
             }
 
-            SetState(S7ConnectionState.Connecting);
+            SetState(ConnectionState.Connecting);
             var parameters = new S7ConnectionParameters(_options.Host, _options.Port, _options.EffectiveLocalTsap, _options.EffectiveRemoteTsap,
                 _options.RequestedPduSize, _options.RequestedParallelJobs, _options.ConnectTimeout);
             try
@@ -88,17 +88,17 @@ public sealed class S7Client : IAsyncDisposable
                 ParallelJobs = channel.ParallelJobs;
                 _channel = channel;
                 Interlocked.Increment(ref _connects);
-                SetState(S7ConnectionState.Connected);
+                SetState(ConnectionState.Connected);
             }
             catch (Exception error)
             {
                 LastError = error;
-                if (error is S7ProtocolException { Reason: S7ErrorReason.Timeout })
+                if (error is S7ProtocolException { Reason: ProtocolErrorReason.Timeout })
                 {
                     Interlocked.Increment(ref _timeouts);
                 }
 
-                SetState(S7ConnectionState.Faulted);
+                SetState(ConnectionState.Faulted);
                 throw;
             }
         }
@@ -121,7 +121,7 @@ public sealed class S7Client : IAsyncDisposable
                 await channel.DisposeAsync().ConfigureAwait(false);
             }
 
-            SetState(S7ConnectionState.Disconnected);
+            SetState(ConnectionState.Disconnected);
         }
         finally
         {
@@ -265,7 +265,7 @@ public sealed class S7Client : IAsyncDisposable
             if (end == start)
             {
                 var too = items.Span[start];
-                throw new S7ProtocolException(S7ErrorReason.RequestTooLarge,
+                throw new S7ProtocolException(ProtocolErrorReason.RequestTooLarge,
                     $"Writing {too.Data.Length} bytes at {too.Address} does not fit one job at PDU {pdu}: write it alone with WriteAsync(address, data).");
             }
 
@@ -315,12 +315,9 @@ public sealed class S7Client : IAsyncDisposable
 
     /// <summary>
     /// Keeps up to the negotiated number of parallel jobs (AmQ) of the plan in flight and takes the replies in job
-    /// order. One async method drives the whole window (rather than a worker per parallel job), so a poll allocates
-    /// nothing: several live state machines of one type would outgrow the runtime's per-thread box cache. After the
-    /// first error no further job is sent; the jobs in flight are drained so their slots can be reused.
+    /// order (see <see cref="PipelinedRequests"/>).
     /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask ReadPipelinedAsync(S7Channel channel, S7ReadPlan plan, Memory<byte> buffer,
+    private ValueTask ReadPipelinedAsync(S7Channel channel, S7ReadPlan plan, Memory<byte> buffer,
         Memory<S7ReturnCode> rangeStatus, CancellationToken cancellationToken)
     {
         if (plan.PduSize > channel.PduSize)
@@ -329,108 +326,56 @@ public sealed class S7Client : IAsyncDisposable
         }
 
         int window = Math.Min(plan.JobCount, channel.ParallelJobs);
-        var inFlight = ArrayPool<S7JobSlot>.Shared.Rent(window);
-        int sent = 0, done = 0;
-        Exception? first = null;
-        try
+        return PipelinedRequests.RunAsync<PlanReads, S7JobSlot, int>(new PlanReads(this, channel, plan, buffer, rangeStatus), window, cancellationToken);
+    }
+
+    /// <summary>The jobs of a read plan as one pipelined run: Read Var requests out, replies into the caller's buffer.</summary>
+    private readonly struct PlanReads(S7Client client, S7Channel channel, S7ReadPlan plan, Memory<byte> buffer, Memory<S7ReturnCode> rangeStatus)
+        : IPipelinedRequests<S7JobSlot, int>
+    {
+        public int Count => plan.JobCount;
+
+        public ValueTask<S7JobSlot> RentAsync(CancellationToken cancellationToken) => channel.RentAsync(cancellationToken);
+
+        public bool TryRent([NotNullWhen(true)] out S7JobSlot? slot) => channel.TryRent(out slot);
+
+        public void Return(S7JobSlot slot) => channel.Return(slot);
+
+        public int Encode(S7JobSlot slot, int index)
         {
-            while (true)
+            int firstChunk = plan.JobStarts[index];
+            return S7JobWriter.WriteReadVar(slot.RequestPdu, slot.PduReference, plan.Chunks.AsSpan(firstChunk, plan.JobStarts[index + 1] - firstChunk));
+        }
+
+        public ValueTask SendAsync(S7JobSlot slot, int length, CancellationToken cancellationToken) =>
+            channel.SendJobAsync(slot, length, client._options.JobTimeout, cancellationToken);
+
+        public ValueTask<int> ReplyAsync(S7JobSlot slot) => slot.Completion;
+
+        public void Complete(S7JobSlot slot, int index, int replyLength)
+        {
+            channel.OnJobCompleted();
+            int firstChunk = plan.JobStarts[index];
+            StoreReadReply(slot.Reply.AsSpan(0, replyLength), plan, firstChunk, plan.JobStarts[index + 1] - firstChunk, buffer.Span, rangeStatus.Span);
+        }
+
+        public bool TryAccept(Exception error, int index, bool replyFailed)
+        {
+            if (replyFailed)
             {
-                while (first is null && sent < plan.JobCount && sent - done < window)
+                channel.OnJobFailed(error);
+                if (error is S7ProtocolException { Reason: ProtocolErrorReason.Timeout })
                 {
-                    S7JobSlot? slot;
-                    if (sent == done)
-                    {
-                        try
-                        {
-                            slot = await channel.RentAsync(cancellationToken).ConfigureAwait(false);
-                        }
-                        catch (Exception error)
-                        {
-                            first = error;
-                            break;
-                        }
-                    }
-                    else if (!channel.TryRent(out slot))
-                    {
-                        break; // another caller holds the other parallel jobs: take a reply first
-                    }
-
-                    int length;
-                    try
-                    {
-                        int firstChunk = plan.JobStarts[sent];
-                        length = S7JobWriter.WriteReadVar(slot.RequestPdu, slot.PduReference,
-                            plan.Chunks.AsSpan(firstChunk, plan.JobStarts[sent + 1] - firstChunk));
-                    }
-                    catch (Exception error)
-                    {
-                        channel.Return(slot);
-                        first = error;
-                        break;
-                    }
-
-                    inFlight[sent % window] = slot;
-                    sent++;
-                    // Never throws: a failed send fails the slot, and the reply loop below reports it in job order.
-                    await channel.SendJobAsync(slot, length, _options.JobTimeout, cancellationToken).ConfigureAwait(false);
-                }
-
-                if (done == sent)
-                {
-                    break;
-                }
-
-                int job = done;
-                var pending = inFlight[job % window];
-                try
-                {
-                    int replyLength;
-                    try
-                    {
-                        replyLength = await pending.Completion.ConfigureAwait(false);
-                    }
-                    catch (Exception error)
-                    {
-                        channel.OnJobFailed(error);
-                        if (error is S7ProtocolException { Reason: S7ErrorReason.Timeout })
-                        {
-                            Interlocked.Increment(ref _timeouts);
-                        }
-
-                        throw;
-                    }
-
-                    channel.OnJobCompleted();
-                    int firstChunk = plan.JobStarts[job];
-                    StoreReadReply(pending.Reply.AsSpan(0, replyLength), plan, firstChunk, plan.JobStarts[job + 1] - firstChunk, buffer.Span, rangeStatus.Span);
-                }
-                catch (S7ProtocolException error) when (error.Reason is S7ErrorReason.MalformedFrame or S7ErrorReason.UnexpectedReply)
-                {
-                    channel.Abort(error);
-                    first ??= error;
-                }
-                catch (Exception error)
-                {
-                    first ??= error;
-                }
-                finally
-                {
-                    inFlight[job % window] = null!;
-                    done++;
-                    channel.Return(pending);
+                    Interlocked.Increment(ref client._timeouts);
                 }
             }
-        }
-        finally
-        {
-            Array.Clear(inFlight, 0, window);
-            ArrayPool<S7JobSlot>.Shared.Return(inFlight);
-        }
 
-        if (first is not null)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
+            if (error is S7ProtocolException { Reason: ProtocolErrorReason.MalformedFrame or ProtocolErrorReason.UnexpectedReply })
+            {
+                channel.Abort(error); // the byte stream cannot be trusted for the jobs behind it
+            }
+
+            return false;
         }
     }
 
@@ -441,7 +386,7 @@ public sealed class S7Client : IAsyncDisposable
         {
             if (!items.TryRead(out byte code, out _, out var value))
             {
-                S7ProtocolException.Throw(S7ErrorReason.UnexpectedReply, "The read reply has fewer data items than requested.");
+                S7ProtocolException.Throw(ProtocolErrorReason.UnexpectedReply, "The read reply has fewer data items than requested.");
             }
 
             var chunk = plan.Chunks[i];
@@ -449,7 +394,7 @@ public sealed class S7Client : IAsyncDisposable
             {
                 if (value.Length != chunk.DataLength)
                 {
-                    S7ProtocolException.Throw(S7ErrorReason.UnexpectedReply,
+                    S7ProtocolException.Throw(ProtocolErrorReason.UnexpectedReply,
                         $"The PLC returned {value.Length} bytes for a {chunk.DataLength}-byte item.");
                 }
 
@@ -472,12 +417,12 @@ public sealed class S7Client : IAsyncDisposable
             var codes = S7ReplyReader.ReadAckData(slot.Reply.AsSpan(0, replyLength), S7Function.WriteVar, 1);
             if (codes.Length < 1)
             {
-                S7ProtocolException.Throw(S7ErrorReason.UnexpectedReply, "The write reply carries no return code.");
+                S7ProtocolException.Throw(ProtocolErrorReason.UnexpectedReply, "The write reply carries no return code.");
             }
 
             return (S7ReturnCode)codes[0];
         }
-        catch (S7ProtocolException error) when (error.Reason is S7ErrorReason.MalformedFrame or S7ErrorReason.UnexpectedReply)
+        catch (S7ProtocolException error) when (error.Reason is ProtocolErrorReason.MalformedFrame or ProtocolErrorReason.UnexpectedReply)
         {
             channel.Abort(error);
             throw;
@@ -499,7 +444,7 @@ public sealed class S7Client : IAsyncDisposable
             var codes = S7ReplyReader.ReadAckData(slot.Reply.AsSpan(0, replyLength), S7Function.WriteVar, items.Length);
             if (codes.Length < items.Length)
             {
-                S7ProtocolException.Throw(S7ErrorReason.UnexpectedReply, "The write reply carries fewer return codes than items.");
+                S7ProtocolException.Throw(ProtocolErrorReason.UnexpectedReply, "The write reply carries fewer return codes than items.");
             }
 
             for (int i = 0; i < items.Length; i++)
@@ -516,7 +461,7 @@ public sealed class S7Client : IAsyncDisposable
                 }
             }
         }
-        catch (S7ProtocolException error) when (error.Reason is S7ErrorReason.MalformedFrame or S7ErrorReason.UnexpectedReply)
+        catch (S7ProtocolException error) when (error.Reason is ProtocolErrorReason.MalformedFrame or ProtocolErrorReason.UnexpectedReply)
         {
             channel.Abort(error);
             throw;
@@ -577,7 +522,7 @@ public sealed class S7Client : IAsyncDisposable
         {
             return await channel.ExecuteAsync(slot, length, _options.JobTimeout, cancellationToken).ConfigureAwait(false);
         }
-        catch (S7ProtocolException error) when (error.Reason == S7ErrorReason.Timeout)
+        catch (S7ProtocolException error) when (error.Reason == ProtocolErrorReason.Timeout)
         {
             Interlocked.Increment(ref _timeouts);
             throw;
@@ -595,18 +540,18 @@ public sealed class S7Client : IAsyncDisposable
             return channel;
         }
 
-        if (channel is null && State == S7ConnectionState.Disconnected && !_options.AutoReconnect)
+        if (channel is null && State == ConnectionState.Disconnected && !_options.AutoReconnect)
         {
-            S7ProtocolException.Throw(S7ErrorReason.NotConnected, "The client is not connected: call ConnectAsync first.");
+            S7ProtocolException.Throw(ProtocolErrorReason.NotConnected, "The client is not connected: call ConnectAsync first.");
         }
 
         if (channel is not null && !_options.AutoReconnect)
         {
-            throw new S7ProtocolException(S7ErrorReason.NotConnected, $"The connection is down: {channel.Fault?.Message}", 0, channel.Fault);
+            throw new S7ProtocolException(ProtocolErrorReason.NotConnected, $"The connection is down: {channel.Fault?.Message}", 0, channel.Fault);
         }
 
         await ConnectAsync(cancellationToken).ConfigureAwait(false);
-        return Volatile.Read(ref _channel) ?? throw new S7ProtocolException(S7ErrorReason.NotConnected, "The client was disconnected.");
+        return Volatile.Read(ref _channel) ?? throw new S7ProtocolException(ProtocolErrorReason.NotConnected, "The client was disconnected.");
     }
 
     private void OnFaulted(S7Channel channel, Exception error)
@@ -618,15 +563,15 @@ public sealed class S7Client : IAsyncDisposable
 
         LastError = error;
         Interlocked.Increment(ref _faults);
-        SetState(S7ConnectionState.Faulted);
+        SetState(ConnectionState.Faulted);
     }
 
-    private void SetState(S7ConnectionState next)
+    private void SetState(ConnectionState next)
     {
-        var previous = (S7ConnectionState)Interlocked.Exchange(ref _state, (int)next);
+        var previous = (ConnectionState)Interlocked.Exchange(ref _state, (int)next);
         if (previous != next)
         {
-            StateChanged?.Invoke(previous, next);
+            StateChanged?.Invoke(this, new ConnectionStateChangedEventArgs(previous, next));
         }
     }
 

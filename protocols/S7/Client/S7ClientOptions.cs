@@ -1,7 +1,7 @@
 namespace EdgePartition.S7.Client;
 
 /// <summary>How an <see cref="S7Client"/> reaches and negotiates with one PLC.</summary>
-public sealed class S7ClientOptions
+public sealed record S7ClientOptions
 {
     public required string Host { get; init; }
 
@@ -36,6 +36,7 @@ public sealed class S7ClientOptions
     /// <summary>Reconnect on the next job after a fault (one attempt per job; pacing is the caller's).</summary>
     public bool AutoReconnect { get; init; } = true;
 
+    /// <summary>The clock of every timeout inside the client (connect, jobs).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     internal ushort EffectiveLocalTsap => LocalTsap ?? 0x0100;

@@ -13,17 +13,6 @@ public enum S7ConnectionType : byte
     Basic = 0x03,
 }
 
-/// <summary>State of the logical connection of an <see cref="S7Client"/>.</summary>
-public enum S7ConnectionState
-{
-    Disconnected,
-    Connecting,
-    Connected,
-
-    /// <summary>The last connection broke (timeout, peer closed, malformed frame); the next job reconnects.</summary>
-    Faulted,
-}
-
 /// <summary>A snapshot of a client's traffic counters.</summary>
 public readonly record struct S7ClientCounters(
     long BytesSent,

@@ -47,7 +47,7 @@ internal static class IsoFrameCodec
 
         if (length > maxFrameLength)
         {
-            S7ProtocolException.Throw(S7ErrorReason.FrameTooLarge,
+            S7ProtocolException.Throw(ProtocolErrorReason.LimitExceeded,
                 $"The peer sent a {length}-byte frame; the negotiated limit is {maxFrameLength} bytes.");
         }
 

@@ -35,7 +35,7 @@ internal sealed class IsoMessageReader(PipeReader reader)
 
             if (result.IsCompleted)
             {
-                S7ProtocolException.Throw(S7ErrorReason.ConnectionClosed,
+                S7ProtocolException.Throw(ProtocolErrorReason.ConnectionClosed,
                     buffer.IsEmpty ? "The peer closed the connection." : "The peer closed the connection in the middle of a frame.");
             }
 
@@ -69,7 +69,7 @@ internal sealed class IsoMessageReader(PipeReader reader)
                 long fragment = frame.Payload.Length;
                 if (fragment > tsdu.Length - filled)
                 {
-                    S7ProtocolException.Throw(S7ErrorReason.FrameTooLarge,
+                    S7ProtocolException.Throw(ProtocolErrorReason.LimitExceeded,
                         $"The peer sent a message longer than the negotiated {tsdu.Length}-byte PDU.");
                 }
 

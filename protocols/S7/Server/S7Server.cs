@@ -231,7 +231,7 @@ public sealed class S7Server : IAsyncDisposable
         catch (Exception e)
         {
             error = e;
-            if (e is S7ProtocolException { Reason: not S7ErrorReason.ConnectionClosed })
+            if (e is S7ProtocolException { Reason: not ProtocolErrorReason.ConnectionClosed })
             {
                 Interlocked.Increment(ref _protocolErrors);
             }
@@ -242,7 +242,7 @@ public sealed class S7Server : IAsyncDisposable
             _connections.TryRemove(connection, out _);
             int count = Interlocked.Decrement(ref _clientCount);
             ClientDisconnected?.Invoke(this, new S7ServerClientEventArgs(connection.Remote, count,
-                error is OperationCanceledException or S7ProtocolException { Reason: S7ErrorReason.ConnectionClosed } ? null : error));
+                error is OperationCanceledException or S7ProtocolException { Reason: ProtocolErrorReason.ConnectionClosed } ? null : error));
         }
     }
 

@@ -14,7 +14,7 @@ internal static class S7ReplyReader
         var header = S7Header.Parse(pdu);
         if (header.Type is not (S7MessageType.AckData or S7MessageType.Ack))
         {
-            S7ProtocolException.Throw(S7ErrorReason.UnexpectedReply, $"Expected an Ack_Data reply, got ROSCTR {(byte)header.Type}.");
+            S7ProtocolException.Throw(ProtocolErrorReason.UnexpectedReply, $"Expected an Ack_Data reply, got ROSCTR {(byte)header.Type}.");
         }
 
         if (header.HasError)
@@ -25,13 +25,13 @@ internal static class S7ReplyReader
         var parameters = pdu.Slice(header.Length, header.ParameterLength);
         if (parameters.Length < 2 || parameters[0] != (byte)function)
         {
-            S7ProtocolException.Throw(S7ErrorReason.UnexpectedReply,
+            S7ProtocolException.Throw(ProtocolErrorReason.UnexpectedReply,
                 $"The reply is not for function 0x{(byte)function:X2}.");
         }
 
         if (itemCount > 0 && parameters[1] != itemCount)
         {
-            S7ProtocolException.Throw(S7ErrorReason.UnexpectedReply, $"The reply has {parameters[1]} items for {itemCount} requested.");
+            S7ProtocolException.Throw(ProtocolErrorReason.UnexpectedReply, $"The reply has {parameters[1]} items for {itemCount} requested.");
         }
 
         return pdu.Slice(header.Length + header.ParameterLength, header.DataLength);
@@ -43,7 +43,7 @@ internal static class S7ReplyReader
         var header = S7Header.Parse(pdu);
         if (header.HasError)
         {
-            throw new S7ProtocolException(S7ErrorReason.NegotiationFailed,
+            throw new S7ProtocolException(ProtocolErrorReason.NegotiationFailed,
                 $"The PLC refused Setup Communication (error class 0x{header.ErrorClass:X2}, code 0x{header.ErrorCode:X2}): check rack/slot or TSAPs and the connection type.",
                 (header.ErrorClass << 8) | header.ErrorCode);
         }
@@ -51,7 +51,7 @@ internal static class S7ReplyReader
         var parameters = pdu.Slice(header.Length, header.ParameterLength);
         if (parameters.Length < 8 || parameters[0] != (byte)S7Function.SetupCommunication)
         {
-            S7ProtocolException.Throw(S7ErrorReason.NegotiationFailed, "The PLC answered Setup Communication with something else.");
+            S7ProtocolException.Throw(ProtocolErrorReason.NegotiationFailed, "The PLC answered Setup Communication with something else.");
         }
 
         int calling = BinaryPrimitives.ReadUInt16BigEndian(parameters[2..]);
