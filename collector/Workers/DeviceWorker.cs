@@ -104,7 +104,7 @@ internal sealed partial class DeviceWorker : ICycleWork, IAsyncDisposable
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask RunCycleAsync(CycleTick tick, CancellationToken cancellationToken)
     {
-        var startNs = UnixTime.MonotonicNs();
+        var startNs = MonotonicClock.NowNanoseconds;
         var committed = false;
         try
         {
@@ -114,7 +114,7 @@ internal sealed partial class DeviceWorker : ICycleWork, IAsyncDisposable
                 committed = true;
 
                 // Cycle times measure polls and writes, not how long a connect took.
-                startNs = UnixTime.MonotonicNs();
+                startNs = MonotonicClock.NowNanoseconds;
             }
 
             committed |= await ExecuteWritesAsync(cancellationToken).ConfigureAwait(false);
@@ -144,7 +144,7 @@ internal sealed partial class DeviceWorker : ICycleWork, IAsyncDisposable
             var reason = error is DeviceLinkException ? error.Message : $"connect failed: {error.Message}";
             var permanent = error is DeviceLinkException { IsPermanent: true };
             var delay = _backoff.NextDelay();
-            _nextAttemptMonotonicNs = permanent ? long.MaxValue : UnixTime.MonotonicNs() + (delay.Ticks * 100);
+            _nextAttemptMonotonicNs = permanent ? long.MaxValue : MonotonicClock.NowNanoseconds + (delay.Ticks * 100);
             _writer.SetAllQualities(IpcQuality.BadNotConnected);
             _writer.Status.SetState(permanent ? ConnectionState.Faulted : ConnectionState.Disconnected, UnixTime.NowNs());
             _writer.Status.SetLastError(reason);
@@ -279,7 +279,7 @@ internal sealed partial class DeviceWorker : ICycleWork, IAsyncDisposable
         status.SetState(ConnectionState.Disconnected, UnixTime.NowNs());
         status.SetLastError(error.Message);
         var delay = _backoff.NextDelay();
-        _nextAttemptMonotonicNs = UnixTime.MonotonicNs() + (delay.Ticks * 100);
+        _nextAttemptMonotonicNs = MonotonicClock.NowNanoseconds + (delay.Ticks * 100);
         LogConnectionLost(_logger, Name, error.Message, (long)delay.TotalMilliseconds);
         await _driver.DisconnectAsync().ConfigureAwait(false);
         RaiseStateChanged();
@@ -287,7 +287,7 @@ internal sealed partial class DeviceWorker : ICycleWork, IAsyncDisposable
 
     private void FinishCycle(long startNs, bool commit)
     {
-        var endNs = UnixTime.MonotonicNs();
+        var endNs = MonotonicClock.NowNanoseconds;
         ref var status = ref _writer.Status;
         if (commit)
         {

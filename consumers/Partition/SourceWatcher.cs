@@ -114,7 +114,7 @@ public sealed partial class SourceWatcher(PartitionState partition, SourceState 
             return;
         }
 
-        var now = UnixTime.MonotonicNs();
+        var now = MonotonicClock.NowNanoseconds;
         if (changed && reader.State != SegmentState.Superseded)
         {
             if (reader.TryReadSnapshot(_scratch!))

@@ -1,5 +1,3 @@
-using EdgePartition.Hosting.Cycles;
-
 namespace EdgePartition.Hosting.Health;
 
 /// <summary>

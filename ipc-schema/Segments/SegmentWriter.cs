@@ -315,7 +315,7 @@ public sealed unsafe class SegmentWriter : IDisposable
         // Informational times go after the wake-up so the clock reads stay off the readers' critical path
         // (measured: reading the clocks first and storing the times inside the section was slower).
         WriteInt64(SegmentFormat.LastCommitUnixNsOffset, UnixTime.NowNs());
-        WriteInt64(SegmentFormat.LastCommitMonotonicNsOffset, UnixTime.MonotonicNs());
+        WriteInt64(SegmentFormat.LastCommitMonotonicNsOffset, MonotonicClock.NowNanoseconds);
     }
 
     /// <summary>
@@ -337,7 +337,7 @@ public sealed unsafe class SegmentWriter : IDisposable
     public void Heartbeat()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var now = UnixTime.MonotonicNs();
+        var now = MonotonicClock.NowNanoseconds;
         WriteInt64(SegmentFormat.HeartbeatMonotonicNsOffset, now);
         WriteInt64(SegmentFormat.HeartbeatUnixNsOffset, UnixTime.NowNs());
         if (now - _lastUnconditionalWakeNs >= UnconditionalWakeIntervalNs)

@@ -35,7 +35,7 @@ internal sealed class SimDriver : IDeviceDriver
     {
         if (_startNs == 0)
         {
-            _startNs = UnixTime.MonotonicNs();
+            _startNs = MonotonicClock.NowNanoseconds;
         }
 
         return ValueTask.CompletedTask;
@@ -45,7 +45,7 @@ internal sealed class SimDriver : IDeviceDriver
 
     public ValueTask<int> ReadGroupAsync(int group, SegmentWriter writer, CancellationToken cancellationToken)
     {
-        var elapsed = UnixTime.MonotonicNs() - _startNs;
+        var elapsed = MonotonicClock.NowNanoseconds - _startNs;
         var now = UnixTime.NowNs();
         foreach (var tag in _groups[group])
         {
