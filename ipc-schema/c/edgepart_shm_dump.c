@@ -79,6 +79,24 @@ static void json_double(double v)
     }
 }
 
+/* A Float32 as the shortest text that reads back as the same float (0.1, not 0.10000000149011612), as the
+   .NET dump writes it (ipc-schema/Json/ElementJson.cs). */
+static void json_float(float v)
+{
+    if (isnan(v) || isinf(v)) {
+        json_double((double)v);
+        return;
+    }
+    char text[40];
+    for (int precision = 1; precision <= 9; precision++) {
+        snprintf(text, sizeof text, "%.*g", precision, (double)v);
+        if (strtof(text, NULL) == v) {
+            break;
+        }
+    }
+    printf("%s", text);
+}
+
 static void print_element(const uint8_t *p, const struct ep_tag_entry *t)
 {
     switch (t->data_type) {
@@ -91,7 +109,7 @@ static void print_element(const uint8_t *p, const struct ep_tag_entry *t)
     case EP_UINT32: { uint32_t v; memcpy(&v, p, 4); printf("%" PRIu32, v); break; }
     case EP_INT64: case EP_DATETIME: case EP_DURATION: { int64_t v; memcpy(&v, p, 8); printf("%" PRId64, v); break; }
     case EP_UINT64: { uint64_t v; memcpy(&v, p, 8); printf("%" PRIu64, v); break; }
-    case EP_FLOAT32: { float v; memcpy(&v, p, 4); json_double((double)v); break; }
+    case EP_FLOAT32: { float v; memcpy(&v, p, 4); json_float(v); break; }
     case EP_FLOAT64: { double v; memcpy(&v, p, 8); json_double(v); break; }
     case EP_STRING: case EP_BYTES: {
         uint32_t len;

@@ -171,6 +171,17 @@ def fnv1a64(data):
     return h
 
 
+def _float32(v):
+    """The shortest text that reads back as the same float32 (0.1, not 0.10000000149011612), as .NET writes it."""
+    if v != v or v in (float("inf"), float("-inf")):
+        return _float(v)
+    for precision in range(1, 10):
+        shortest = float(f"{v:.{precision}g}")
+        if struct.unpack("<f", struct.pack("<f", shortest))[0] == v:
+            return shortest
+    return v
+
+
 def _float(v):
     if v != v:
         return "NaN"
@@ -189,7 +200,9 @@ def _element(data, tag, offset):
     value = struct.unpack_from(fmt, data, offset)[0]
     if name == "Bool":
         return data[offset] != 0
-    if name in ("Float32", "Float64"):
+    if name == "Float32":
+        return _float32(value)
+    if name == "Float64":
         return _float(value)
     return value
 
