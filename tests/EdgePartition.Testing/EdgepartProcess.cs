@@ -145,7 +145,7 @@ public sealed partial class EdgepartProcess : IAsyncDisposable
         }
 
         var outputEnded = Task.WhenAll(_stdoutClosed.Task, _stderrClosed.Task);
-        var limit = timeout ?? TestTimeouts.Default;
+        var limit = timeout ?? TestTimeouts.Process;
         try
         {
             await Task.WhenAny(done.Task, outputEnded).WaitAsync(limit).ConfigureAwait(false);
@@ -175,7 +175,7 @@ public sealed partial class EdgepartProcess : IAsyncDisposable
     /// <summary>Waits for the process to exit and its output to be read; returns the exit code.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan? timeout = null)
     {
-        using var cts = new CancellationTokenSource(timeout ?? TestTimeouts.Default);
+        using var cts = new CancellationTokenSource(timeout ?? TestTimeouts.Process);
         try
         {
             await _process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
@@ -183,7 +183,7 @@ public sealed partial class EdgepartProcess : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            throw new TimeoutException($"edgepart did not exit within {(timeout ?? TestTimeouts.Default).TotalSeconds:0} s. Output so far:\n{Output}");
+            throw new TimeoutException($"edgepart did not exit within {(timeout ?? TestTimeouts.Process).TotalSeconds:0} s. Output so far:\n{Output}");
         }
 
         return _process.ExitCode;
