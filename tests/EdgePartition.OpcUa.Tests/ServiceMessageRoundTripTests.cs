@@ -41,6 +41,22 @@ public sealed class ServiceMessageRoundTripTests
     }
 
     [Fact]
+    public void SessionMessagesRoundTrip()
+    {
+        var application = new ApplicationDescription("urn:client", null, new LocalizedText(null, "C"), ApplicationType.Client, null, null, []);
+        var signature = new SessionServiceMessages.SignatureData("http://www.w3.org/2001/04/xmldsig-more#rsa-sha256", [1, 2]);
+        RoundTrip(SessionServiceMessages.CreateRequestCodec, new SessionServiceMessages.CreateSessionRequest(
+            application, null, "opc.tcp://127.0.0.1:4840", "s", new byte[32], null, 60000, 1 << 24));
+        RoundTrip(SessionServiceMessages.CreateResponseCodec, new SessionServiceMessages.CreateSessionResponse(
+            new NodeId(1, 5u), new NodeId(0, Guid.NewGuid()), 30000, [7], [8], [], [], signature, 0));
+        RoundTrip(SessionServiceMessages.ActivateRequestCodec, new SessionServiceMessages.ActivateSessionRequest(
+            SessionServiceMessages.SignatureData.None, [], ["en"], new ExtensionObject(new NodeId(0, 321), ExtensionObject.BinaryBody, [0, 0, 0, 0]), signature));
+        RoundTrip(SessionServiceMessages.ActivateResponseCodec, new SessionServiceMessages.ActivateSessionResponse([1, 2, 3], [], []));
+        Assert.False(RoundTrip(SessionServiceMessages.CloseRequestCodec, false));
+        RoundTrip(SessionServiceMessages.CloseResponseCodec, default);
+    }
+
+    [Fact]
     public void ViewMessagesRoundTrip()
     {
         RoundTrip(ViewMessages.BrowseRequestCodec, new ViewMessages.BrowseRequest(ViewDescription.Default, 100,
