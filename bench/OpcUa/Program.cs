@@ -5,6 +5,12 @@ using EdgePartition.OpcUa.Types;
 
 // Round-trip latency of EdgePartition.OpcUa against node-opcua on loopback: one sample = one whole request.
 // Usage (from the repository root, after tests/peers/install-opcua.sh): dotnet run -c Release --project bench/OpcUa -- [iterations]
+//   dotnet run -c Release --project bench/OpcUa -- micro [BenchmarkDotNet arguments]   (in-process codec decode benchmarks)
+if (args.Length > 0 && args[0] == "micro")
+{
+    return EdgePartition.Benchmarks.InProcessBenchmarks.Run(typeof(Program).Assembly, "opcua", args[1..]);
+}
+
 var iterations = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 2000;
 var script = FindServerScript();
 using var server = StartServer(script, out var endpoint);
@@ -32,6 +38,8 @@ finally
 {
     server.Kill(entireProcessTree: true);
 }
+
+return 0;
 
 static Task RunAsync(string name, int iterations, NodeId[] nodes, OpcUaClient client)
 {

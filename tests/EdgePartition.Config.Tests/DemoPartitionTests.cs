@@ -1,5 +1,4 @@
 using EdgePartition.S7;
-using EdgePartition.Testing;
 
 namespace EdgePartition.Config.Tests;
 

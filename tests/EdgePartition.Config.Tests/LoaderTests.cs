@@ -1,6 +1,5 @@
 using System.Text;
 using EdgePartition.S7.Client;
-using EdgePartition.Testing;
 using static EdgePartition.Config.Tests.ConfigText;
 
 namespace EdgePartition.Config.Tests;

@@ -119,6 +119,16 @@ public sealed class DecoderFuzzTests
             new ExpandedNodeId(new NodeId(1, "a"), "urn:x", 2), new QualifiedName(1, "a"), new LocalizedText(null, "a"), NodeClass.Variable,
             new ExpandedNodeId(new NodeId(0, 63), null, 0))])], []);
 
+        var signature = new SessionServiceMessages.SignatureData("alg", [1]);
+        yield return Request(SessionServiceMessages.CreateRequestCodec, context, new SessionServiceMessages.CreateSessionRequest(
+            application, null, "opc.tcp://h:1", "s", [1, 2], null, 1000, 0));
+        yield return Response(SessionServiceMessages.CreateResponseCodec, new SessionServiceMessages.CreateSessionResponse(
+            new NodeId(1, 1u), new NodeId(1, 2u), 1000, [1], null, [], [signature], signature, 0));
+        yield return Request(SessionServiceMessages.ActivateRequestCodec, context, new SessionServiceMessages.ActivateSessionRequest(
+            signature, [], [], ExtensionObject.Null, signature));
+        yield return Response(SessionServiceMessages.ActivateResponseCodec, new SessionServiceMessages.ActivateSessionResponse([1], [0], []));
+        yield return Request(SessionServiceMessages.CloseRequestCodec, context, true);
+        yield return Response(SessionServiceMessages.CloseResponseCodec, default);
         yield return Request(DiscoveryMessages.GetEndpointsRequestCodec, context, new DiscoveryMessages.GetEndpointsRequest("opc.tcp://h:1", ["en"], ["p"]));
         yield return Response(DiscoveryMessages.GetEndpointsResponseCodec, [new EndpointDescription("opc.tcp://h:1", application, [1], MessageSecurityMode.None,
             "none", [new UserTokenPolicy("a", UserTokenType.Anonymous, null, null, null)], "tcp", 1)]);

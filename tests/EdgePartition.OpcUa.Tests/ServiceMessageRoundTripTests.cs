@@ -41,6 +41,22 @@ public sealed class ServiceMessageRoundTripTests
     }
 
     [Fact]
+    public void SessionMessagesRoundTrip()
+    {
+        var application = new ApplicationDescription("urn:client", null, new LocalizedText(null, "C"), ApplicationType.Client, null, null, []);
+        var signature = new SessionServiceMessages.SignatureData("http://www.w3.org/2001/04/xmldsig-more#rsa-sha256", [1, 2]);
+        RoundTrip(SessionServiceMessages.CreateRequestCodec, new SessionServiceMessages.CreateSessionRequest(
+            application, null, "opc.tcp://127.0.0.1:4840", "s", new byte[32], null, 60000, 1 << 24));
+        RoundTrip(SessionServiceMessages.CreateResponseCodec, new SessionServiceMessages.CreateSessionResponse(
+            new NodeId(1, 5u), new NodeId(0, Guid.NewGuid()), 30000, [7], [8], [], [], signature, 0));
+        RoundTrip(SessionServiceMessages.ActivateRequestCodec, new SessionServiceMessages.ActivateSessionRequest(
+            SessionServiceMessages.SignatureData.None, [], ["en"], new ExtensionObject(new NodeId(0, 321), ExtensionObject.BinaryBody, [0, 0, 0, 0]), signature));
+        RoundTrip(SessionServiceMessages.ActivateResponseCodec, new SessionServiceMessages.ActivateSessionResponse([1, 2, 3], [], []));
+        Assert.False(RoundTrip(SessionServiceMessages.CloseRequestCodec, false));
+        RoundTrip(SessionServiceMessages.CloseResponseCodec, default);
+    }
+
+    [Fact]
     public void ViewMessagesRoundTrip()
     {
         RoundTrip(ViewMessages.BrowseRequestCodec, new ViewMessages.BrowseRequest(ViewDescription.Default, 100,
@@ -113,7 +129,7 @@ public sealed class ServiceMessageRoundTripTests
         var writer = new UaWriter();
         ServiceFaultMessage.Encode(writer, 42, StatusCodes.BadTooManyPublishRequests, At);
         var ex = Assert.Throws<OpcUaProtocolException>(() => PublishMessages.PublishResponseCodec.Decode(writer.Written));
-        Assert.Equal(OpcUaErrorReason.ServiceFault, ex.Reason);
+        Assert.Equal(ProtocolErrorReason.PeerRejected, ex.Reason);
         Assert.Equal(StatusCodes.BadTooManyPublishRequests, ex.StatusCode);
         Assert.Contains("BadTooManyPublishRequests (0x80780000)", ex.Message, StringComparison.Ordinal);
     }
@@ -124,7 +140,7 @@ public sealed class ServiceMessageRoundTripTests
         var writer = new UaWriter();
         SubscriptionMessages.ModifyResponseCodec.Encode(writer, 1, new SubscriptionMessages.RevisedSubscription(1, 3, 1), At);
         var ex = Assert.Throws<OpcUaProtocolException>(() => SubscriptionMessages.CreateResponseCodec.Decode(writer.Written));
-        Assert.Equal(OpcUaErrorReason.Malformed, ex.Reason);
+        Assert.Equal(ProtocolErrorReason.MalformedFrame, ex.Reason);
     }
 
     private static T RoundTrip<T>(RequestMessage<T> codec, T request)

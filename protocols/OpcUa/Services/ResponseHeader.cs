@@ -5,7 +5,7 @@ namespace EdgePartition.OpcUa.Services;
 
 /// <summary>
 /// Opens a service response: checks its type id, accepts a ServiceFault in place of any response (Part 4 §7.30)
-/// and turns a bad ServiceResult into <see cref="OpcUaProtocolException"/> with reason ServiceFault.
+/// and turns a bad ServiceResult into <see cref="OpcUaProtocolException"/> with reason PeerRejected.
 /// </summary>
 internal static class ResponseHeader
 {

@@ -1,146 +1,74 @@
 using EdgePartition.OpcUa.Encoding;
 using EdgePartition.OpcUa.Types;
+using static EdgePartition.OpcUa.Services.SessionServiceMessages;
 
 namespace EdgePartition.OpcUa.Services;
 
 /// <summary>What CreateSession returns that the client keeps (Part 4 §5.6.2).</summary>
 internal sealed record CreatedSession(NodeId SessionId, NodeId AuthenticationToken, double RevisedTimeoutMs, string? AnonymousPolicyId);
 
-/// <summary>CreateSession, ActivateSession (anonymous) and CloseSession bodies (Part 4 §5.6).</summary>
+/// <summary>
+/// The anonymous, SecurityPolicy None session the client opens today, on top of the full CreateSession /
+/// ActivateSession / CloseSession messages of <see cref="SessionServiceMessages"/>.
+/// </summary>
 internal static class SessionMessages
 {
-    private const uint ApplicationTypeClient = 1;
-    private const uint UserTokenAnonymous = 0;
-    private const uint SecurityModeNone = 1;
-
     public readonly record struct CreateRequest(string EndpointUrl, string SessionName, string ApplicationUri, double TimeoutMs, uint MaxResponseSize, TimeSpan Timeout);
 
     public static void WriteCreate(UaWriter writer, uint handle, CreateRequest request)
     {
-        RequestHeader.Write(writer, ServiceIds.CreateSessionRequest, NodeId.Null, handle, request.Timeout);
-        writer.WriteString(request.ApplicationUri);
-        writer.WriteString("urn:edgepartition");
-        StructureCodec.WriteLocalizedText(writer, new LocalizedText(null, "EdgePartition collector"));
-        writer.WriteUInt32(ApplicationTypeClient);
-        writer.WriteString(null);
-        writer.WriteString(null);
-        writer.WriteInt32(-1);
-        writer.WriteString(null);
-        writer.WriteString(request.EndpointUrl);
-        writer.WriteString(request.SessionName);
-
         // Part 4 §5.6.2: the client nonce must be at least 32 bytes even when the channel is not secured.
-        Span<byte> nonce = stackalloc byte[32];
+        var nonce = new byte[32];
         System.Security.Cryptography.RandomNumberGenerator.Fill(nonce);
-        writer.WriteByteString(nonce);
-        writer.WriteNullByteString();
-        writer.WriteDouble(request.TimeoutMs);
-        writer.WriteUInt32(request.MaxResponseSize);
+        var client = new ApplicationDescription(
+            request.ApplicationUri, "urn:edgepartition", new LocalizedText(null, "EdgePartition collector"), ApplicationType.Client, null, null, []);
+        CreateRequestCodec.Encode(writer, new RequestContext(NodeId.Null, handle, request.Timeout), new CreateSessionRequest(
+            client, null, request.EndpointUrl, request.SessionName, nonce, null, request.TimeoutMs, request.MaxResponseSize));
     }
 
     public static CreatedSession ReadCreate(ReadOnlySpan<byte> body)
     {
-        var reader = new UaReader(body);
-        ResponseHeader.Read(ref reader, ServiceIds.CreateSessionResponse, "CreateSession");
-        var sessionId = NodeIdCodec.Read(ref reader);
-        var token = NodeIdCodec.Read(ref reader);
-        var timeout = reader.ReadDouble();
-        reader.SkipByteString();
-        reader.SkipByteString();
-        string? anonymousPolicy = null;
-        var endpoints = reader.ReadLength();
-        for (var i = 0; i < endpoints; i++)
-        {
-            var policy = ReadEndpointAnonymousPolicy(ref reader);
-            anonymousPolicy ??= policy;
-        }
-
-        // The session is usable without the rest (software certificates, signature, max request size).
-        return new CreatedSession(sessionId, token, timeout, anonymousPolicy);
+        var response = CreateResponseCodec.Decode(body);
+        return new CreatedSession(response.SessionId, response.AuthenticationToken, response.RevisedSessionTimeout, AnonymousPolicy(response.ServerEndpoints));
     }
 
     public static void WriteActivateAnonymous(UaWriter writer, uint handle, (NodeId Token, string PolicyId, TimeSpan Timeout) request)
     {
-        RequestHeader.Write(writer, ServiceIds.ActivateSessionRequest, request.Token, handle, request.Timeout);
-        WriteNullSignature(writer);
-        writer.WriteInt32(-1);
-        writer.WriteInt32(-1);
-
-        // AnonymousIdentityToken as a binary ExtensionObject: its only field is the PolicyId.
-        NodeIdCodec.Write(writer, new NodeId(0, ServiceIds.AnonymousIdentityToken));
-        writer.WriteByte(1);
-        var lengthAt = writer.Reserve(4);
-        var start = writer.Position;
-        writer.WriteString(request.PolicyId);
-        writer.PatchUInt32(lengthAt, (uint)(writer.Position - start));
-        WriteNullSignature(writer);
+        // AnonymousIdentityToken (i=321) as a binary ExtensionObject: its only field is the PolicyId.
+        var token = new UaWriter(64);
+        token.WriteString(request.PolicyId);
+        var identity = new ExtensionObject(new NodeId(0, ServiceIds.AnonymousIdentityToken), ExtensionObject.BinaryBody, token.Written.ToArray());
+        ActivateRequestCodec.Encode(writer, new RequestContext(request.Token, handle, request.Timeout),
+            new ActivateSessionRequest(SignatureData.None, [], [], identity, SignatureData.None));
     }
 
-    public static void ReadActivate(ReadOnlySpan<byte> body)
-    {
-        var reader = new UaReader(body);
-        ResponseHeader.Read(ref reader, ServiceIds.ActivateSessionResponse, "ActivateSession");
-    }
+    public static void ReadActivate(ReadOnlySpan<byte> body) => ActivateResponseCodec.Decode(body);
 
-    public static void WriteClose(UaWriter writer, uint handle, (NodeId Token, TimeSpan Timeout) request)
-    {
-        RequestHeader.Write(writer, ServiceIds.CloseSessionRequest, request.Token, handle, request.Timeout);
-        writer.WriteBoolean(true);
-    }
+    public static void WriteClose(UaWriter writer, uint handle, (NodeId Token, TimeSpan Timeout) request) =>
+        CloseRequestCodec.Encode(writer, new RequestContext(request.Token, handle, request.Timeout), true);
 
-    public static void ReadClose(ReadOnlySpan<byte> body)
-    {
-        var reader = new UaReader(body);
-        ResponseHeader.Read(ref reader, ServiceIds.CloseSessionResponse, "CloseSession");
-    }
+    public static void ReadClose(ReadOnlySpan<byte> body) => CloseResponseCodec.Decode(body);
 
-    private static void WriteNullSignature(UaWriter writer)
+    /// <summary>The anonymous token policy id of the first None/None endpoint (empty when the server gives none), else null.</summary>
+    private static string? AnonymousPolicy(EndpointDescription[] endpoints)
     {
-        writer.WriteString(null);
-        writer.WriteNullByteString();
-    }
-
-    /// <summary>Reads one EndpointDescription; returns the anonymous token policy id when it is a None/None endpoint.</summary>
-    private static string? ReadEndpointAnonymousPolicy(ref UaReader reader)
-    {
-        reader.SkipByteString();
-        SkipApplicationDescription(ref reader);
-        reader.SkipByteString();
-        var mode = reader.ReadUInt32();
-        var policyUri = reader.ReadString();
-        string? anonymous = null;
-        var tokens = reader.ReadLength();
-        for (var i = 0; i < tokens; i++)
+        foreach (var endpoint in endpoints)
         {
-            var policyId = reader.ReadString();
-            var tokenType = reader.ReadUInt32();
-            reader.SkipByteString();
-            reader.SkipByteString();
-            reader.SkipByteString();
-            if (tokenType == UserTokenAnonymous)
+            if (endpoint.SecurityMode != MessageSecurityMode.None
+                || !string.Equals(endpoint.SecurityPolicyUri, SecureChannelMessages.NonePolicyUri, StringComparison.Ordinal))
             {
-                anonymous ??= policyId ?? string.Empty;
+                continue;
+            }
+
+            foreach (var policy in endpoint.UserIdentityTokens)
+            {
+                if (policy.TokenType == UserTokenType.Anonymous)
+                {
+                    return policy.PolicyId ?? string.Empty;
+                }
             }
         }
 
-        reader.SkipByteString();
-        reader.ReadByte();
-        var isNone = mode == SecurityModeNone && string.Equals(policyUri, SecureChannelMessages.NonePolicyUri, StringComparison.Ordinal);
-        return isNone ? anonymous : null;
-    }
-
-    private static void SkipApplicationDescription(ref UaReader reader)
-    {
-        reader.SkipByteString();
-        reader.SkipByteString();
-        StructureCodec.ReadLocalizedText(ref reader);
-        reader.ReadUInt32();
-        reader.SkipByteString();
-        reader.SkipByteString();
-        var urls = reader.ReadLength();
-        for (var i = 0; i < urls; i++)
-        {
-            reader.SkipByteString();
-        }
+        return null;
     }
 }
