@@ -19,8 +19,4 @@ public static class MonotonicClock
             return now.ToNanoseconds();
         }
     }
-
-    public static TimeSpan ToTimeSpan(long nanoseconds) => TimeSpan.FromTicks(nanoseconds / 100);
-
-    public static long ToNanoseconds(TimeSpan span) => span.Ticks * 100;
 }

@@ -202,9 +202,9 @@ public sealed class SyncEngine : IDisposable
     {
         ArgumentNullException.ThrowIfNull(statistics);
         ref var status = ref _segment.Status;
-        status.JitterP50Ns = statistics.JitterP50.Ticks * 100;
-        status.JitterP99Ns = statistics.JitterP99.Ticks * 100;
-        status.JitterMaxNs = statistics.JitterMax.Ticks * 100;
+        status.JitterP50Ns = Nanoseconds.From(statistics.JitterP50);
+        status.JitterP99Ns = Nanoseconds.From(statistics.JitterP99);
+        status.JitterMaxNs = Nanoseconds.From(statistics.JitterMax);
     }
 
     private void Publish(bool imageGood, long nowUnixNs, long cycleNs)

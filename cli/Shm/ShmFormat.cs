@@ -52,7 +52,7 @@ internal static class ShmFormat
         IpcDataType.Float32 => s.GetFloat32(tag, e).ToString("R", CultureInfo.InvariantCulture),
         IpcDataType.Float64 => s.GetFloat64(tag, e).ToString("R", CultureInfo.InvariantCulture),
         IpcDataType.DateTime => Time(s.GetDateTime(tag, e)),
-        IpcDataType.Duration => TimeSpan.FromTicks(s.GetDuration(tag, e) / 100).ToString("c", CultureInfo.InvariantCulture),
+        IpcDataType.Duration => Nanoseconds.ToTimeSpan(s.GetDuration(tag, e)).ToString("c", CultureInfo.InvariantCulture),
         IpcDataType.String => "\"" + s.GetString(tag, e) + "\"",
         IpcDataType.Bytes => Convert.ToHexStringLower(s.GetBytes(tag, e)),
         _ => "?",

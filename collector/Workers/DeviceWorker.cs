@@ -144,7 +144,7 @@ internal sealed partial class DeviceWorker : ICycleWork, IAsyncDisposable
             var reason = error is DeviceLinkException ? error.Message : $"connect failed: {error.Message}";
             var permanent = error is DeviceLinkException { IsPermanent: true };
             var delay = _backoff.NextDelay();
-            _nextAttemptMonotonicNs = permanent ? long.MaxValue : MonotonicClock.NowNanoseconds + (delay.Ticks * 100);
+            _nextAttemptMonotonicNs = permanent ? long.MaxValue : MonotonicClock.NowNanoseconds + Nanoseconds.From(delay);
             _writer.SetAllQualities(IpcQuality.BadNotConnected);
             _writer.Status.SetState(permanent ? ConnectionState.Faulted : ConnectionState.Disconnected, UnixTime.NowNs());
             _writer.Status.SetLastError(reason);
@@ -279,7 +279,7 @@ internal sealed partial class DeviceWorker : ICycleWork, IAsyncDisposable
         status.SetState(ConnectionState.Disconnected, UnixTime.NowNs());
         status.SetLastError(error.Message);
         var delay = _backoff.NextDelay();
-        _nextAttemptMonotonicNs = MonotonicClock.NowNanoseconds + (delay.Ticks * 100);
+        _nextAttemptMonotonicNs = MonotonicClock.NowNanoseconds + Nanoseconds.From(delay);
         LogConnectionLost(_logger, Name, error.Message, (long)delay.TotalMilliseconds);
         await _driver.DisconnectAsync().ConfigureAwait(false);
         RaiseStateChanged();
@@ -304,10 +304,10 @@ internal sealed partial class DeviceWorker : ICycleWork, IAsyncDisposable
             {
                 // Once a second, not per cycle: the statistics snapshot allocates.
                 var statistics = _loop.GetStatistics();
-                status.JitterP50Ns = statistics.JitterP50.Ticks * 100;
-                status.JitterP99Ns = statistics.JitterP99.Ticks * 100;
-                status.JitterMaxNs = statistics.JitterMax.Ticks * 100;
-                _nextJitterRefreshNs = endNs + (_options.JitterRefresh.Ticks * 100);
+                status.JitterP50Ns = Nanoseconds.From(statistics.JitterP50);
+                status.JitterP99Ns = Nanoseconds.From(statistics.JitterP99);
+                status.JitterMaxNs = Nanoseconds.From(statistics.JitterMax);
+                _nextJitterRefreshNs = endNs + Nanoseconds.From(_options.JitterRefresh);
             }
 
             _writer.Commit();

@@ -120,7 +120,7 @@ public sealed partial class SourceWatcher(PartitionState partition, SourceState 
             if (reader.TryReadSnapshot(_scratch!))
             {
                 Publish(reader, first, now);
-                if (now - _lastLivenessCheckNs < options.LivenessPollInterval.Ticks * 100)
+                if (now - _lastLivenessCheckNs < Nanoseconds.From(options.LivenessPollInterval))
                 {
                     return;
                 }

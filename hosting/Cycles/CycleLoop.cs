@@ -111,7 +111,7 @@ public sealed partial class CycleLoop
     {
         RealTimeScheduling.MinimizeTimerSlack();
         _recorder.RealTime = RealTimeScheduling.ApplyToCurrentThread(Name, _options.RealTime, _logger);
-        long period = MonotonicClock.ToNanoseconds(_options.Period);
+        long period = Nanoseconds.From(_options.Period);
         long sequence = 0;
         long deadline = MonotonicClock.NowNanoseconds;
         LogCycleStarted(_logger, Name, _options.Period.TotalMilliseconds);
@@ -188,7 +188,7 @@ public sealed partial class CycleLoop
 
             if (_wakeSource is not null)
             {
-                if (_wakeSource.WaitForWake(MonotonicClock.ToTimeSpan(remaining)))
+                if (_wakeSource.WaitForWake(Nanoseconds.ToTimeSpan(remaining)))
                 {
                     return _stopRequested ? CycleWaitResult.StopRequested : CycleWaitResult.Woken;
                 }

@@ -76,8 +76,8 @@ internal sealed class CycleRecorder(string name, TimeSpan period, int window)
                 Overruns = _overruns,
                 MissedDeadlines = _missed,
                 WindowSamples = _jitterCount,
-                LastDuration = MonotonicClock.ToTimeSpan(_lastDuration),
-                MaxDuration = MonotonicClock.ToTimeSpan(maxDuration),
+                LastDuration = Nanoseconds.ToTimeSpan(_lastDuration),
+                MaxDuration = Nanoseconds.ToTimeSpan(maxDuration),
                 RealTime = RealTime,
             };
         }
@@ -90,9 +90,9 @@ internal sealed class CycleRecorder(string name, TimeSpan period, int window)
         Array.Sort(jitter);
         return counters with
         {
-            JitterP50 = MonotonicClock.ToTimeSpan(Percentile(jitter, 0.50)),
-            JitterP99 = MonotonicClock.ToTimeSpan(Percentile(jitter, 0.99)),
-            JitterMax = MonotonicClock.ToTimeSpan(jitter[^1]),
+            JitterP50 = Nanoseconds.ToTimeSpan(Percentile(jitter, 0.50)),
+            JitterP99 = Nanoseconds.ToTimeSpan(Percentile(jitter, 0.99)),
+            JitterMax = Nanoseconds.ToTimeSpan(jitter[^1]),
         };
     }
 

@@ -9,6 +9,6 @@ public readonly record struct CycleTick(long Sequence, CycleTrigger Trigger, lon
 {
     /// <summary>How late a scheduled cycle started (its jitter sample); zero for woken cycles.</summary>
     public TimeSpan Lateness => Trigger == CycleTrigger.Scheduled
-        ? MonotonicClock.ToTimeSpan(StartNanoseconds - DeadlineNanoseconds)
+        ? Nanoseconds.ToTimeSpan(StartNanoseconds - DeadlineNanoseconds)
         : TimeSpan.Zero;
 }

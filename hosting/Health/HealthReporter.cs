@@ -38,7 +38,7 @@ public sealed class HealthReporter
     }
 
     /// <summary>Time since the last healthy report at <paramref name="nowNanoseconds"/>.</summary>
-    public TimeSpan SilenceAt(long nowNanoseconds) => MonotonicClock.ToTimeSpan(nowNanoseconds - Volatile.Read(ref _lastHealthyNanoseconds));
+    public TimeSpan SilenceAt(long nowNanoseconds) => Nanoseconds.ToTimeSpan(nowNanoseconds - Volatile.Read(ref _lastHealthyNanoseconds));
 
     public bool IsHealthyAt(long nowNanoseconds) => _problem is null && SilenceAt(nowNanoseconds) <= Timeout;
 }

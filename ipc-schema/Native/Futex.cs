@@ -22,7 +22,7 @@ internal static unsafe class Futex
                 return Volatile.Read(ref *word) != expected;
             }
 
-            var spec = Interop.Libc.Timespec.FromNanoseconds((long)(remaining.Ticks * 100));
+            var spec = Interop.Libc.Timespec.FromNanoseconds(Nanoseconds.From(remaining));
             var result = Interop.Libc.Futex(Interop.Libc.SyscallNumbers.Futex, word, Interop.Libc.FUTEX_WAIT, expected, &spec, 0, 0);
             if (result == 0)
             {

@@ -47,7 +47,7 @@ public sealed class NamedSemaphore : IDisposable
 
             // sem_timedwait takes an absolute CLOCK_REALTIME deadline; recomputing it from the monotonic
             // remainder after each EINTR keeps a wall-clock step from stretching the wait.
-            var deadline = Interop.Libc.Timespec.FromNanoseconds(UnixTime.NowNs() + (remaining.Ticks * 100));
+            var deadline = Interop.Libc.Timespec.FromNanoseconds(UnixTime.NowNs() + Nanoseconds.From(remaining));
             if (Interop.Libc.SemTimedWait(handle, &deadline) == 0)
             {
                 return true;

@@ -184,7 +184,7 @@ public sealed unsafe class SegmentWriter : IDisposable
 
     public void SetDuration(int tag, int element, long nanoseconds) => Set(tag, element, IpcDataType.Duration, nanoseconds);
 
-    public void SetDuration(int tag, TimeSpan value) => Set(tag, 0, IpcDataType.Duration, value.Ticks * 100);
+    public void SetDuration(int tag, TimeSpan value) => Set(tag, 0, IpcDataType.Duration, Nanoseconds.From(value));
 
     /// <summary>UTF-8 encodes <paramref name="text"/>, cut at a character boundary to the tag's max length.</summary>
     public void SetString(int tag, ReadOnlySpan<char> text) => SetString(tag, 0, text);

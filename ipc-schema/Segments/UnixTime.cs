@@ -7,5 +7,5 @@ public static class UnixTime
 
     public static long ToNs(DateTime utc) => (utc.ToUniversalTime().Ticks - DateTime.UnixEpoch.Ticks) * 100;
 
-    public static DateTime FromNs(long unixNs) => DateTime.UnixEpoch.AddTicks(unixNs / 100);
+    public static DateTime FromNs(long unixNs) => DateTime.UnixEpoch.AddTicks(unixNs / Nanoseconds.PerTick);
 }

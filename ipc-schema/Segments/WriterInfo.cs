@@ -19,5 +19,5 @@ public readonly record struct WriterInfo(
     public ulong CommitCount => CommitSequence / 2;
 
     /// <summary>Time since the last heartbeat on this host's monotonic clock.</summary>
-    public TimeSpan HeartbeatAge => TimeSpan.FromTicks(Math.Max(0, MonotonicClock.NowNanoseconds - HeartbeatMonotonicNs) / 100);
+    public TimeSpan HeartbeatAge => Nanoseconds.ToTimeSpan(Math.Max(0, MonotonicClock.NowNanoseconds - HeartbeatMonotonicNs));
 }

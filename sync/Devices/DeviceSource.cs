@@ -160,7 +160,7 @@ internal sealed class DeviceSource : IDisposable
 
     private void CheckLiveness(long nowNs)
     {
-        _nextLivenessNs = nowNs + _options.LivenessCheckInterval.Ticks * 100;
+        _nextLivenessNs = nowNs + Nanoseconds.From(_options.LivenessCheckInterval);
         var liveness = _reader!.CheckLiveness();
         if (liveness != Liveness)
         {
@@ -178,7 +178,7 @@ internal sealed class DeviceSource : IDisposable
 
     private bool TryAttach(long nowNs)
     {
-        _nextAttachNs = nowNs + _options.AttachRetryInterval.Ticks * 100;
+        _nextAttachNs = nowNs + Nanoseconds.From(_options.AttachRetryInterval);
         SegmentReader reader;
         try
         {
@@ -231,7 +231,7 @@ internal sealed class DeviceSource : IDisposable
         AttachmentVersion++;
         ConnectionGeneration++;
         _lastEpoch = 0;
-        _nextLivenessNs = nowNs + _options.LivenessCheckInterval.Ticks * 100;
+        _nextLivenessNs = nowNs + Nanoseconds.From(_options.LivenessCheckInterval);
         var liveness = reader.CheckLiveness();
         if (liveness != Liveness)
         {

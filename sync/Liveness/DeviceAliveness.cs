@@ -23,7 +23,7 @@ internal sealed class DeviceAliveness
     {
         Source = source;
         _heartbeatHandle = heartbeatHandle;
-        _heartbeatTimeoutNs = heartbeatTimeout.Ticks * 100;
+        _heartbeatTimeoutNs = Nanoseconds.From(heartbeatTimeout);
         _logger = logger;
     }
 

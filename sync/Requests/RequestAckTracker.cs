@@ -40,7 +40,7 @@ internal sealed class RequestAckTracker
         _requestHandle = requester.Register(config.RequestTag);
         _ackHandle = requester.Register(config.AckTag);
         _stateHandle = executor.Register(config.StateTag);
-        _timeoutNs = config.Timeout.Ticks * 100;
+        _timeoutNs = Nanoseconds.From(config.Timeout);
         _logger = logger;
         if (config.WithdrawOnTimeout)
         {

@@ -54,7 +54,7 @@ internal sealed class RequestWithdrawer(RequestAckConfig config, DeviceSource re
             return confirmed;
         }
 
-        var deadline = nowUnixNs + (options.WriteDeadline.Ticks * 100);
+        var deadline = nowUnixNs + Nanoseconds.From(options.WriteDeadline);
         var result = writeQueue.TryEnqueue(tag, 0, Zeros(tag), options.Origin, options.EnqueueTimeout, deadline);
         _attempts++;
         if (!result.IsEnqueued)
@@ -94,7 +94,7 @@ internal sealed class RequestWithdrawer(RequestAckConfig config, DeviceSource re
 
             error = IpcQuality.Describe(result.StatusCode) + ": " + result.Error;
         }
-        else if (nowNs - _enqueuedNs > options.WriteResultTimeout.Ticks * 100)
+        else if (nowNs - _enqueuedNs > Nanoseconds.From(options.WriteResultTimeout))
         {
             error = $"no result within {options.WriteResultTimeout.TotalSeconds:0.#} s";
         }
@@ -106,7 +106,7 @@ internal sealed class RequestWithdrawer(RequestAckConfig config, DeviceSource re
         // Not cleared: try again, but not faster than the attach interval, so a PLC refusing the write is not hammered.
         _inFlightId = 0;
         _due = true;
-        _nextAttemptNs = nowNs + (options.AttachRetryInterval.Ticks * 100);
+        _nextAttemptNs = nowNs + Nanoseconds.From(options.AttachRetryInterval);
         Log.RequestWithdrawalRetry(logger, config.Name, config.RequesterDevice, config.RequestTag, error, _attempts);
         return false;
     }

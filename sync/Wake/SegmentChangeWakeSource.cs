@@ -35,7 +35,7 @@ internal sealed class SegmentChangeWakeSource : ICycleWakeSource
 
     public bool WaitForWake(TimeSpan timeout)
     {
-        var timeoutNs = timeout.Ticks * 100;
+        var timeoutNs = Nanoseconds.From(timeout);
         if (timeoutNs <= 0)
         {
             return false;

@@ -43,7 +43,7 @@ internal sealed class DeviceWriteQueue(DeviceSource source, string directory, st
             return null;
         }
 
-        _nextOpenNs = nowNs + (options.AttachRetryInterval.Ticks * 100);
+        _nextOpenNs = nowNs + Nanoseconds.From(options.AttachRetryInterval);
         try
         {
             _queue = WriteQueue.Open(directory, partition, Device, logger);

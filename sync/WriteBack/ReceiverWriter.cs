@@ -42,7 +42,7 @@ internal sealed class ReceiverWriter
         _options = options;
         _logger = logger;
         _tagHandle = source.Register(config.Tag);
-        _fullRefreshNs = fullRefreshInterval.Ticks * 100;
+        _fullRefreshNs = Nanoseconds.From(fullRefreshInterval);
         _sent = new byte[imageSize];
         _pending = new PendingWrite[Math.Max(1, options.MaxWritesInFlight)];
     }
@@ -163,7 +163,7 @@ internal sealed class ReceiverWriter
 
     private bool Enqueue(WriteQueue queue, int tag, int offset, ReadOnlySpan<byte> bytes, long nowNs, long nowUnixNs)
     {
-        var deadline = nowUnixNs + (_options.WriteDeadline.Ticks * 100);
+        var deadline = nowUnixNs + Nanoseconds.From(_options.WriteDeadline);
         var result = queue.TryEnqueue(tag, offset, bytes, _options.Origin, _options.EnqueueTimeout, deadline);
         if (!result.IsEnqueued)
         {
@@ -198,7 +198,7 @@ internal sealed class ReceiverWriter
         }
 
         var snapshot = Source.Snapshot;
-        var timeoutNs = _options.WriteResultTimeout.Ticks * 100;
+        var timeoutNs = Nanoseconds.From(_options.WriteResultTimeout);
         for (var i = _pendingCount - 1; i >= 0; i--)
         {
             var pending = _pending[i];

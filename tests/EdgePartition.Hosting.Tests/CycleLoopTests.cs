@@ -38,7 +38,7 @@ public sealed class CycleLoopTests : IDisposable
         await run.WithTimeout();
 
         var scheduled = ticks.Where(t => t.Trigger == CycleTrigger.Scheduled).ToArray();
-        long period = MonotonicClock.ToNanoseconds(TimeSpan.FromMilliseconds(2));
+        long period = Nanoseconds.From(TimeSpan.FromMilliseconds(2));
         for (int i = 1; i < scheduled.Length; i++)
         {
             long step = scheduled[i].DeadlineNanoseconds - scheduled[i - 1].DeadlineNanoseconds;
@@ -146,7 +146,7 @@ public sealed class CycleLoopTests : IDisposable
         // jumps several grid points ahead, and every point jumped over is counted as missed, none run as a burst.
         var statistics = loop.GetStatistics();
         Assert.True(statistics.Overruns >= 1);
-        long periodNs = MonotonicClock.ToNanoseconds(period);
+        long periodNs = Nanoseconds.From(period);
         var all = ticks.ToArray();
         Assert.All(all, t => Assert.Equal(CycleTrigger.Scheduled, t.Trigger));
         long jumped = 0;

@@ -27,7 +27,7 @@ internal sealed class SimSignal(SimulationConfig? generator, int seed)
             return 0;
         }
 
-        var period = Math.Max(1, generator.Period.Ticks * 100);
+        var period = Math.Max(1, Nanoseconds.From(generator.Period));
         var min = generator.Min;
         var max = generator.Max;
         switch (generator.Generator)

@@ -9,7 +9,7 @@ internal sealed class EngineClock
 
     public void Advance(TimeSpan span)
     {
-        MonotonicNs += span.Ticks * 100;
-        UnixNs += span.Ticks * 100;
+        MonotonicNs += Nanoseconds.From(span);
+        UnixNs += Nanoseconds.From(span);
     }
 }
