@@ -18,7 +18,10 @@ public sealed class ShmCommandTests : IDisposable
             new TagDescriptor("speed", IpcDataType.Float64, Address: "DB1.DBD0"),
             new TagDescriptor("count", IpcDataType.Int32, Address: "DB1.DBD8"),
         ]);
-        _writer = SegmentWriter.Create(_directory, _partition, "plc1", layout);
+        // This writer never heartbeats; it declares a long interval so that a CLI slow to start on a loaded machine
+        // still judges it alive (the liveness rule allows three intervals of silence).
+        _writer = SegmentWriter.Create(_directory, _partition, "plc1", layout,
+            options: new SegmentWriterOptions { HeartbeatInterval = TimeSpan.FromMinutes(10) });
         _writer.SetFloat64(0, 12.5);
         _writer.SetSample(0, IpcQuality.Good, UnixTime.NowNs());
         _writer.SetInt32(1, 7);
