@@ -113,7 +113,7 @@ public sealed class ServiceMessageRoundTripTests
         var writer = new UaWriter();
         ServiceFaultMessage.Encode(writer, 42, StatusCodes.BadTooManyPublishRequests, At);
         var ex = Assert.Throws<OpcUaProtocolException>(() => PublishMessages.PublishResponseCodec.Decode(writer.Written));
-        Assert.Equal(OpcUaErrorReason.ServiceFault, ex.Reason);
+        Assert.Equal(ProtocolErrorReason.PeerRejected, ex.Reason);
         Assert.Equal(StatusCodes.BadTooManyPublishRequests, ex.StatusCode);
         Assert.Contains("BadTooManyPublishRequests (0x80780000)", ex.Message, StringComparison.Ordinal);
     }
@@ -124,7 +124,7 @@ public sealed class ServiceMessageRoundTripTests
         var writer = new UaWriter();
         SubscriptionMessages.ModifyResponseCodec.Encode(writer, 1, new SubscriptionMessages.RevisedSubscription(1, 3, 1), At);
         var ex = Assert.Throws<OpcUaProtocolException>(() => SubscriptionMessages.CreateResponseCodec.Decode(writer.Written));
-        Assert.Equal(OpcUaErrorReason.Malformed, ex.Reason);
+        Assert.Equal(ProtocolErrorReason.MalformedFrame, ex.Reason);
     }
 
     private static T RoundTrip<T>(RequestMessage<T> codec, T request)
