@@ -174,7 +174,7 @@ public sealed class S7CollectorTests
         var script = string.Create(CultureInfo.InvariantCulture,
             $"server.Stop(); server.SetParam(server.LocalPort, {port}); if (server.StartTo('127.0.0.1') === false) throw new Error('port {port} busy');");
         // The old listener's port may linger for a moment after the kill; nothing signals its release.
-        var server = await Eventually.PollAsync(
+        var server = await Eventually.PollAsync<Snap7ServerProcess?>(
             async () =>
             {
                 try
