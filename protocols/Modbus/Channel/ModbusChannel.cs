@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
+using System.IO.Pipelines;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using EdgePartition.Modbus.Client;
@@ -15,9 +16,8 @@ namespace EdgePartition.Modbus.Channel;
 /// </summary>
 internal sealed class ModbusChannel
 {
-    private const int ReceiveBufferSize = 4096;
-
     private readonly Socket _socket;
+    private readonly PipeReader _input;
     private readonly PendingRequest[] _slots;
     private readonly Stack<PendingRequest> _free;
     private readonly SemaphoreSlim _window;
@@ -36,6 +36,10 @@ internal sealed class ModbusChannel
         ModbusClientCounters counters, Action<ModbusChannel, ModbusProtocolException> onClosed)
     {
         _socket = socket;
+        // A frame is at most 260 bytes; segments of 4 KiB hold a burst of pipelined replies. The pipe owns the stream,
+        // which does not own the socket: Close disposes the socket, the read loop completes the pipe.
+        _input = PipeReader.Create(new NetworkStream(socket, ownsSocket: false),
+            new StreamPipeReaderOptions(bufferSize: 4096, minimumReadSize: ModbusLimits.MaxAduLength));
         _time = time;
         _requestTimeout = requestTimeout;
         _counters = counters;
@@ -353,37 +357,33 @@ internal sealed class ModbusChannel
 
     private async Task ReadLoopAsync()
     {
-        // Straight socket receives into one buffer (no pipe in between: one less hop per reply). A frame is at most
-        // 260 bytes and the buffer is compacted before it has less free room than that, so a frame always fits.
-        var buffer = new byte[ReceiveBufferSize];
-        int start = 0, end = 0;
         ModbusProtocolException reason;
+        // Bytes left in the pipe last time (a partial frame), so only new bytes are counted as received.
+        long unconsumed = 0;
         try
         {
             while (true)
             {
-                if (buffer.Length - end < ModbusLimits.MaxAduLength)
+                var result = await _input.ReadAsync().ConfigureAwait(false);
+                var buffer = result.Buffer;
+                var consumed = buffer.Start;
+                try
                 {
-                    buffer.AsSpan(start, end - start).CopyTo(buffer);
-                    end -= start;
-                    start = 0;
+                    _counters.OnBytesReceived(buffer.Length - unconsumed);
+                    consumed = DispatchFrames(buffer, out unconsumed);
+                }
+                finally
+                {
+                    // Examined is the whole buffer: what is left is a partial frame, so the next read waits for more.
+                    _input.AdvanceTo(consumed, buffer.End);
                 }
 
-                var read = await _socket.ReceiveAsync(buffer.AsMemory(end), SocketFlags.None).ConfigureAwait(false);
-                if (read == 0)
+                if (result.IsCompleted)
                 {
-                    reason = end > start
-                        ? new ModbusProtocolException(ProtocolErrorReason.MalformedFrame, $"the device closed the connection in the middle of a frame ({end - start} bytes)")
+                    reason = unconsumed > 0
+                        ? new ModbusProtocolException(ProtocolErrorReason.MalformedFrame, $"the device closed the connection in the middle of a frame ({unconsumed} bytes)")
                         : new ModbusProtocolException(ProtocolErrorReason.ConnectionClosed, "the device closed the connection");
                     break;
-                }
-
-                _counters.OnBytesReceived(read);
-                end += read;
-                start += DispatchFrames(new ReadOnlySequence<byte>(buffer, start, end - start));
-                if (start == end)
-                {
-                    start = end = 0;
                 }
             }
         }
@@ -402,10 +402,12 @@ internal sealed class ModbusChannel
         }
 
         Close(reason);
+        // Only this loop reads the pipe: completing it here returns its buffers once nothing can touch them.
+        await _input.CompleteAsync().ConfigureAwait(false);
     }
 
-    /// <summary>Hands every whole frame to its request; returns the bytes consumed.</summary>
-    private int DispatchFrames(ReadOnlySequence<byte> received)
+    /// <summary>Hands every whole frame to its request; returns the position after the last one and the bytes left.</summary>
+    private SequencePosition DispatchFrames(in ReadOnlySequence<byte> received, out long remaining)
     {
         var reader = new SequenceReader<byte>(received);
         while (MbapFrameReader.TryRead(ref reader, out var header, out var pdu))
@@ -413,7 +415,8 @@ internal sealed class ModbusChannel
             Dispatch(header, pdu);
         }
 
-        return (int)reader.Consumed;
+        remaining = reader.Remaining;
+        return reader.Position;
     }
 
     private void Dispatch(MbapHeader header, ReadOnlySequence<byte> pdu)

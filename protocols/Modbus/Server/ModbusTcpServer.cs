@@ -152,10 +152,22 @@ public sealed class ModbusTcpServer : IAsyncDisposable
                 idle.CancelAfter(_options.IdleTimeout);
                 var result = await input.ReadAsync(idle.Token).ConfigureAwait(false);
                 var buffer = result.Buffer;
-                var consumed = ProcessFrames(remote, buffer, reply, out var replyLength, out var replyFull, out var fault);
-                var leftover = buffer.Slice(consumed).Length;
-                // When the reply buffer filled up, frames may be left: examined = consumed makes the next read return at once.
-                input.AdvanceTo(consumed, replyFull ? consumed : buffer.End);
+                var consumed = buffer.Start;
+                int replyLength = 0;
+                bool replyFull = false;
+                long leftover = 0;
+                ModbusProtocolException? fault;
+                try
+                {
+                    consumed = ProcessFrames(remote, buffer, reply, out replyLength, out replyFull, out fault);
+                    leftover = buffer.Length - buffer.Slice(buffer.Start, consumed).Length;
+                }
+                finally
+                {
+                    // When the reply buffer filled up, frames may be left: examined = consumed makes the next read return at once.
+                    input.AdvanceTo(consumed, replyFull ? consumed : buffer.End);
+                }
+
                 if (replyLength > 0)
                 {
                     await socket.SendAsync(reply.AsMemory(0, replyLength), SocketFlags.None, idle.Token).ConfigureAwait(false);

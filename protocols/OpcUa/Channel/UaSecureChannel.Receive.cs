@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.Sockets;
 using EdgePartition.OpcUa.Encoding;
 using EdgePartition.OpcUa.Framing;
@@ -10,22 +11,26 @@ internal sealed partial class UaSecureChannel
 {
     private readonly Dictionary<uint, MessageAssembler> _assemblers = [];
 
+    /// <summary>Called for each whole chunk (header included) while the pipe holds it; false stops reading.</summary>
+    private delegate bool ChunkHandler(UaSecureChannel channel, ChunkHeader header, ReadOnlySpan<byte> chunk);
+
     private async Task HelloAsync(string endpointUrl, TransportLimits offered, CancellationToken cancellationToken)
     {
         _chunk.Reset();
         _chunk.Reserve(ChunkHeader.Length);
         TransportLimits.WriteHello(_chunk, offered, endpointUrl);
         await WriteChunkAsync(HelloType, ChunkKind.Final, cancellationToken).ConfigureAwait(false);
+        await ReadChunksAsync(static (channel, header, chunk) => channel.OnHelloReply(header, chunk[ChunkHeader.Length..]), cancellationToken)
+            .ConfigureAwait(false);
+    }
 
-        using var stream = new NetworkStream(_socket, ownsSocket: false);
-        var buffer = new byte[offered.ReceiveBufferSize];
-        var header = await ReadChunkAsync(stream, buffer, cancellationToken).ConfigureAwait(false);
-        var body = buffer.AsSpan(ChunkHeader.Length, header.Size - ChunkHeader.Length);
+    private bool OnHelloReply(ChunkHeader header, ReadOnlySpan<byte> body)
+    {
         switch (header.Type)
         {
             case MessageType.Acknowledge:
-                _limits = TransportLimits.ReadAcknowledge(body, offered, out _);
-                break;
+                _limits = TransportLimits.ReadAcknowledge(body, _offered, out _);
+                return false;
             case MessageType.Error:
                 throw ErrorMessage(body, "the server refused the connection");
             default:
@@ -35,39 +40,107 @@ internal sealed partial class UaSecureChannel
 
     private async Task ReceiveLoopAsync()
     {
-        var buffer = new byte[_offered.ReceiveBufferSize];
         try
         {
-            using var stream = new NetworkStream(_socket, ownsSocket: false);
-            while (!_stop.IsCancellationRequested)
+            await ReadChunksAsync(static (channel, header, chunk) =>
             {
-                var header = await ReadChunkAsync(stream, buffer, _stop.Token).ConfigureAwait(false);
-                HandleChunk(header, buffer.AsSpan(ChunkHeader.Length, header.Size - ChunkHeader.Length));
-            }
+                channel.HandleChunk(header, chunk);
+                return true;
+            }, _stop.Token).ConfigureAwait(false);
         }
         catch (OpcUaProtocolException error)
         {
             FaultWith(error);
         }
-        catch (Exception error) when (error is IOException or SocketException or ObjectDisposedException or OperationCanceledException or EndOfStreamException)
+        catch (Exception error) when (error is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
         {
             FaultWith(new OpcUaProtocolException(ProtocolErrorReason.ConnectionClosed, $"connection lost: {error.Message}", inner: error));
         }
     }
 
-    /// <summary>Reads one chunk (header validated against the receive buffer size) into the start of <paramref name="buffer"/>.</summary>
-    private async Task<ChunkHeader> ReadChunkAsync(NetworkStream stream, byte[] buffer, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads chunks from the pipe and hands each to <paramref name="handle"/> until it returns false. Each chunk's
+    /// size is checked against the receive buffer (the negotiated one once ACK arrived) from its header, before its
+    /// body is waited for; a stream that ends, cleanly or inside a chunk, is <see cref="ProtocolErrorReason.ConnectionClosed"/>.
+    /// </summary>
+    private async Task ReadChunksAsync(ChunkHandler handle, CancellationToken cancellationToken)
     {
-        await stream.ReadExactlyAsync(buffer.AsMemory(0, ChunkHeader.Length), cancellationToken).ConfigureAwait(false);
-        var header = ChunkHeader.Parse(buffer, buffer.Length);
-        await stream.ReadExactlyAsync(buffer.AsMemory(ChunkHeader.Length, header.Size - ChunkHeader.Length), cancellationToken).ConfigureAwait(false);
-        Interlocked.Add(ref _bytesIn, header.Size);
-        return header;
+        while (true)
+        {
+            var result = await _input.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var buffer = result.Buffer;
+            var consumed = buffer.Start;
+            var examined = buffer.End;
+            bool more;
+            long remaining;
+            try
+            {
+                more = HandleChunks(buffer, handle, ref consumed, out remaining);
+                if (!more)
+                {
+                    // The caller stops here and will read again: bytes after this chunk must not count as examined.
+                    examined = consumed;
+                }
+            }
+            finally
+            {
+                _input.AdvanceTo(consumed, examined);
+            }
+
+            if (!more)
+            {
+                return;
+            }
+
+            if (result.IsCompleted)
+            {
+                throw new OpcUaProtocolException(ProtocolErrorReason.ConnectionClosed, remaining > 0
+                    ? $"the server closed the connection in the middle of a chunk ({remaining} bytes received)"
+                    : "the server closed the connection");
+            }
+
+            if (result.IsCanceled)
+            {
+                throw new OperationCanceledException(cancellationToken);
+            }
+        }
     }
 
-    /// <summary>Routes one chunk: ERR faults the channel, 'A' fails one request, 'C'/'F' build up a response.</summary>
-    private void HandleChunk(ChunkHeader header, ReadOnlySpan<byte> body)
+    /// <summary>Hands every whole chunk in <paramref name="buffer"/> to the handler; moves <paramref name="consumed"/> past each.</summary>
+    private bool HandleChunks(in ReadOnlySequence<byte> buffer, ChunkHandler handle, ref SequencePosition consumed, out long remaining)
     {
+        var reader = new SequenceReader<byte>(buffer);
+        var more = true;
+        while (more && ChunkFrameReader.TryRead(ref reader, _limits.ReceiveBufferSize, out var header, out var chunk))
+        {
+            consumed = reader.Position;
+            Interlocked.Add(ref _bytesIn, header.Size);
+            more = handle(this, header, Contiguous(chunk));
+        }
+
+        remaining = reader.Remaining;
+        return more;
+    }
+
+    /// <summary>The chunk as one span: the pipe's own memory when it sits in one segment, else copied to the scratch buffer.</summary>
+    private ReadOnlySpan<byte> Contiguous(in ReadOnlySequence<byte> chunk)
+    {
+        if (chunk.IsSingleSegment)
+        {
+            return chunk.FirstSpan;
+        }
+
+        var scratch = _chunkScratch.AsSpan(0, (int)chunk.Length);
+        chunk.CopyTo(scratch);
+        return scratch;
+    }
+
+    /// <summary>
+    /// Routes one chunk (header included): ERR faults the channel, 'A' fails one request, 'C'/'F' build up a response.
+    /// </summary>
+    private void HandleChunk(ChunkHeader header, ReadOnlySpan<byte> chunk)
+    {
+        var body = chunk[ChunkHeader.Length..];
         if (header.Type == MessageType.Error)
         {
             throw ErrorMessage(body, "the server closed the channel");
@@ -94,9 +167,12 @@ internal sealed partial class UaSecureChannel
             reader.ReadUInt32();
         }
 
-        reader.ReadUInt32();
-        var requestId = reader.ReadUInt32();
-        var payload = body[reader.Position..];
+        // Everything after the security header is what the sender protected: undone here, before it is read or assembled.
+        var plain = Unprotect(header, chunk, ChunkHeader.Length + reader.Position);
+        var sequence = new UaReader(plain);
+        sequence.ReadUInt32();
+        var requestId = sequence.ReadUInt32();
+        var payload = plain[sequence.Position..];
         if (!_pending.TryGetValue(requestId, out var pending))
         {
             // A response to a request that timed out: drop it (and whatever was assembled for it).

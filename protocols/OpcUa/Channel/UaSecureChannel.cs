@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.IO.Pipelines;
 using System.Net.Sockets;
 using EdgePartition.OpcUa.Encoding;
 using EdgePartition.OpcUa.Framing;
@@ -25,6 +26,8 @@ internal sealed partial class UaSecureChannel : IAsyncDisposable
     private static readonly TimeSpan RequestedLifetime = TimeSpan.FromMinutes(10);
 
     private readonly Socket _socket;
+    private readonly PipeReader _input;
+    private readonly byte[] _chunkScratch;
     private readonly TimeSpan _requestTimeout;
     private readonly TransportLimits _offered;
     private readonly ConcurrentDictionary<uint, PendingRequest> _pending = new();
@@ -47,6 +50,10 @@ internal sealed partial class UaSecureChannel : IAsyncDisposable
     private UaSecureChannel(Socket socket, TransportLimits limits, TimeSpan requestTimeout, TimeProvider time)
     {
         _socket = socket;
+        // The pipe's stream does not own the socket: DisposeAsync closes the socket, then completes the pipe.
+        _input = PipeReader.Create(new NetworkStream(socket, ownsSocket: false), new StreamPipeReaderOptions(bufferSize: 16384, minimumReadSize: 4096));
+        // A chunk spread over several pipe segments is joined here; never larger than the receive buffer offered.
+        _chunkScratch = new byte[limits.ReceiveBufferSize];
         _time = time;
         _limits = limits;
         _offered = limits;
@@ -73,10 +80,12 @@ internal sealed partial class UaSecureChannel : IAsyncDisposable
         using var expiry = new CancellationTokenSource(timeout, time);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, expiry.Token);
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        var channel = new UaSecureChannel(socket, offered, timeout, time);
+        UaSecureChannel? channel = null;
         try
         {
             await socket.ConnectAsync(address.Host, address.Port, deadline.Token).ConfigureAwait(false);
+            // Built once connected: the pipe reads from a stream over the connected socket.
+            channel = new UaSecureChannel(socket, offered, timeout, time);
             await channel.HelloAsync(endpointUrl, offered, deadline.Token).ConfigureAwait(false);
             channel._receiveLoop = Task.Run(channel.ReceiveLoopAsync, CancellationToken.None);
             var token = await channel.OpenTokenAsync(renew: false, deadline.Token).ConfigureAwait(false);
@@ -85,7 +94,15 @@ internal sealed partial class UaSecureChannel : IAsyncDisposable
         }
         catch (Exception error)
         {
-            await channel.DisposeAsync().ConfigureAwait(false);
+            if (channel is null)
+            {
+                socket.Dispose();
+            }
+            else
+            {
+                await channel.DisposeAsync().ConfigureAwait(false);
+            }
+
             if (error is OpcUaProtocolException || cancellationToken.IsCancellationRequested)
             {
                 throw;
@@ -156,6 +173,7 @@ internal sealed partial class UaSecureChannel : IAsyncDisposable
         await _stop.CancelAsync().ConfigureAwait(false);
         _socket.Dispose();
         await Task.WhenAll(_receiveLoop, _renewLoop).ConfigureAwait(false);
+        await _input.CompleteAsync().ConfigureAwait(false);
         _stop.Dispose();
         _sendLock.Dispose();
     }
