@@ -36,10 +36,9 @@ internal sealed class ModbusChannel
         ModbusClientCounters counters, Action<ModbusChannel, ModbusProtocolException> onClosed)
     {
         _socket = socket;
-        // A frame is at most 260 bytes; segments of 4 KiB hold a burst of pipelined replies. The pipe owns the stream,
-        // which does not own the socket: Close disposes the socket, the read loop completes the pipe.
-        _input = PipeReader.Create(new NetworkStream(socket, ownsSocket: false),
-            new StreamPipeReaderOptions(bufferSize: 4096, minimumReadSize: ModbusLimits.MaxAduLength));
+        // A frame is at most 260 bytes; segments of 4 KiB hold a burst of pipelined replies. Close disposes the
+        // socket, which ends the receive loop; the read loop completes the pipe.
+        _input = SocketPipe.Start(socket);
         _time = time;
         _requestTimeout = requestTimeout;
         _counters = counters;

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Collections.Concurrent;
-using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 using EdgePartition.Modbus.Framing;
@@ -142,7 +141,7 @@ public sealed class ModbusTcpServer : IAsyncDisposable
         // Let the accept loop record this task before it can finish and remove itself.
         await registered.ConfigureAwait(false);
         var remote = socket.RemoteEndPoint;
-        var input = PipeReader.Create(new NetworkStream(socket, ownsSocket: false), new StreamPipeReaderOptions(bufferSize: 4096, minimumReadSize: 1024));
+        var input = SocketPipe.Start(socket);
         var reply = ArrayPool<byte>.Shared.Rent(ReplyBufferSize);
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
         try
