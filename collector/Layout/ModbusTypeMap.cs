@@ -3,23 +3,12 @@ using EdgePartition.Modbus.Data;
 
 namespace EdgePartition.Collector.Layout;
 
-/// <summary>Modbus type names of the config to the protocol's value types (the segment slot is config's TagSlotShape).</summary>
+/// <summary>Config Modbus tags to the protocol's value types and byte orders (the segment slot is config's TagSlotShape).</summary>
 internal static class ModbusTypeMap
 {
-    public static ModbusValueType ToProtocol(string typeName) => typeName switch
-    {
-        "bit" => ModbusValueType.Bit,
-        "int16" => ModbusValueType.Int16,
-        "uint16" => ModbusValueType.UInt16,
-        "int32" => ModbusValueType.Int32,
-        "uint32" => ModbusValueType.UInt32,
-        "int64" => ModbusValueType.Int64,
-        "uint64" => ModbusValueType.UInt64,
-        "float32" => ModbusValueType.Float32,
-        "float64" => ModbusValueType.Float64,
-        "string" => ModbusValueType.String,
-        _ => throw new NotSupportedException($"Modbus type {typeName} is not supported"),
-    };
+    /// <summary>The protocol type of a config type name (the loader has validated the name).</summary>
+    public static ModbusValueType ToProtocol(string typeName) =>
+        ModbusValueTypes.TryParse(typeName, out var type) ? type : throw new NotSupportedException($"Modbus type {typeName} is not supported");
 
     public static ModbusByteOrder ToProtocol(ByteOrder order) => order switch
     {

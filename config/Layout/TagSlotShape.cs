@@ -1,4 +1,5 @@
 using EdgePartition.Ipc;
+using EdgePartition.Modbus.Data;
 using EdgePartition.OpcUa.Types;
 using EdgePartition.S7;
 
@@ -107,20 +108,20 @@ public readonly record struct TagSlotShape(IpcDataType Type, int ElementCount, i
         };
     }
 
-    private static TagSlotShape OfModbus(TagConfig tag) => tag.DataType switch
+    private static TagSlotShape OfModbus(TagConfig tag) => (ModbusValueTypes.TryParse(tag.DataType, out var type) ? type : throw Unsupported(tag, "Modbus")) switch
     {
-        "bit" => Fixed(IpcDataType.Bool),
-        "int16" => Fixed(IpcDataType.Int16),
-        "uint16" => Fixed(IpcDataType.UInt16),
-        "int32" => Fixed(IpcDataType.Int32),
-        "uint32" => Fixed(IpcDataType.UInt32),
-        "int64" => Fixed(IpcDataType.Int64),
-        "uint64" => Fixed(IpcDataType.UInt64),
-        "float32" => Fixed(IpcDataType.Float32),
-        "float64" => Fixed(IpcDataType.Float64),
+        ModbusValueType.Bit => Fixed(IpcDataType.Bool),
+        ModbusValueType.Int16 => Fixed(IpcDataType.Int16),
+        ModbusValueType.UInt16 => Fixed(IpcDataType.UInt16),
+        ModbusValueType.Int32 => Fixed(IpcDataType.Int32),
+        ModbusValueType.UInt32 => Fixed(IpcDataType.UInt32),
+        ModbusValueType.Int64 => Fixed(IpcDataType.Int64),
+        ModbusValueType.UInt64 => Fixed(IpcDataType.UInt64),
+        ModbusValueType.Float32 => Fixed(IpcDataType.Float32),
+        ModbusValueType.Float64 => Fixed(IpcDataType.Float64),
 
         // Latin-1 characters, up to 2 UTF-8 bytes each.
-        "string" => Text(2 * ModbusCharacters(tag), ModbusCharacters(tag)),
+        ModbusValueType.String => Text(2 * ModbusCharacters(tag), ModbusCharacters(tag)),
         _ => throw Unsupported(tag, "Modbus"),
     };
 
