@@ -1,4 +1,5 @@
 using EdgePartition.Config;
+using EdgePartition.Config.Layout;
 using EdgePartition.Ipc;
 
 namespace EdgePartition.Collector.Layout;
@@ -40,24 +41,7 @@ internal sealed class DeviceLayout
 
     private static TagMapping Map(int index, Protocol protocol, TagConfig tag)
     {
-        var (type, maxLength) = protocol switch
-        {
-            Protocol.S7 => S7TypeMap.ToSegment(tag),
-            Protocol.Modbus => ModbusTypeMap.ToSegment(tag),
-            Protocol.Sim => SimTypeMap.ToSegment(tag),
-            Protocol.OpcUa => Drivers.OpcUaTypeMap.ToSegment(tag),
-            _ => throw new NotSupportedException($"tag '{tag.Name}': the {protocol} protocol has no collector driver"),
-        };
-
-        if (type == IpcDataType.Bytes)
-        {
-            // A send/receive block is one value: its bytes, exactly as in the PLC.
-            return new TagMapping(index, tag, type, 1, maxLength, IsScaled: false);
-        }
-
-        var scaled = TagMapping.NeedsScaling(tag) && IsNumeric(type);
-        return new TagMapping(index, tag, scaled ? IpcDataType.Float64 : type, tag.ArrayLength, maxLength, scaled);
+        var shape = TagSlotShape.Of(protocol, tag);
+        return new TagMapping(index, tag, shape.Type, shape.ElementCount, shape.MaxLength, shape.IsScaled);
     }
-
-    private static bool IsNumeric(IpcDataType type) => type is >= IpcDataType.Int8 and <= IpcDataType.Float64;
 }

@@ -22,8 +22,6 @@ internal sealed record TagMapping(int Index, TagConfig Config, IpcDataType Segme
     public TagDescriptor ToDescriptor() =>
         new(Config.Name, SegmentType, ArrayLength, MaxLength, Truncate(Config.Address, SegmentLayout.MaxAddressBytes), Config.Writable);
 
-    /// <summary>Whether engineering scaling applies (anything but the identity).</summary>
-    public static bool NeedsScaling(TagConfig tag) => tag.Scale != 1 || tag.ScaleOffset != 0;
 
     private static string Truncate(string text, int maxBytes) => text.Length <= maxBytes ? text : text[..maxBytes];
 }

@@ -27,7 +27,13 @@ internal static class ModbusTagAddress
             return false;
         }
 
-        var isBitType = dataType == "bit";
+        if (!ModbusValueTypes.TryParse(dataType, out var valueType))
+        {
+            error = $"'{text}': {dataType} is not a Modbus type";
+            return false;
+        }
+
+        var isBitType = valueType == ModbusValueType.Bit;
         if (isBitType != address.Table.IsBits())
         {
             error = isBitType
@@ -36,7 +42,7 @@ internal static class ModbusTagAddress
             return false;
         }
 
-        var span = isBitType ? arrayLength : RegistersPerElement(dataType, stringLength) * arrayLength;
+        var span = isBitType ? arrayLength : ModbusValueTypes.RegisterCount(valueType, stringLength) * arrayLength;
         if (address.Address + span > ModbusLimits.TableSize)
         {
             error = $"'{text}' with {span} {(isBitType ? "bits" : "registers")} ends past address {ModbusLimits.TableSize - 1}";
@@ -50,15 +56,6 @@ internal static class ModbusTagAddress
 
     /// <summary>Bytes a tag spanning <paramref name="count"/> bits or registers occupies: two per register, one per started 8 bits.</summary>
     public static int ByteLength(ModbusTable table, int count) => table.IsBits() ? (count + 7) / 8 : count * 2;
-
-    public static int RegistersPerElement(string dataType, int stringLength) => dataType switch
-    {
-        "int16" or "uint16" => 1,
-        "int32" or "uint32" or "float32" => 2,
-        "int64" or "uint64" or "float64" => 4,
-        "string" => (stringLength + 1) / 2,
-        _ => 1,
-    };
 
     /// <summary>The table's name in configuration files (coil, discrete, input, holding).</summary>
     public static string TableName(ModbusTable table) => table switch

@@ -1,5 +1,6 @@
 using System.Globalization;
 using EdgePartition.Config;
+using EdgePartition.Config.Layout;
 using EdgePartition.Ipc;
 
 namespace EdgePartition.Consumers.Endpoints;
@@ -167,7 +168,7 @@ public sealed class PartitionAddressMap
         return new MappedBlock(device.Name, IsDevice: true, number, Math.Max(2, offset), tags);
     }
 
-    private static int ElementSize(SegmentTagShape shape, int characters, EndpointProtocol protocol)
+    private static int ElementSize(TagSlotShape shape, int characters, EndpointProtocol protocol)
     {
         bool s7 = protocol == EndpointProtocol.S7;
         return shape.Type switch

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using EdgePartition.Ipc;
 
 namespace EdgePartition.Consumers.Partition;
@@ -29,21 +28,15 @@ public static class SyncTags
             return false;
         }
 
-        var descriptor = layout.Tag(index);
-        var slot = layout.Slot(index);
-        var bytes = sync.Data.AsSpan(slot.ValueOffset, slot.ElementSize);
-        value = descriptor.DataType switch
+        var type = layout.Tag(index).DataType;
+        if (type is IpcDataType.Float32 or IpcDataType.Float64 or IpcDataType.String or IpcDataType.Bytes)
         {
-            IpcDataType.Bool or IpcDataType.UInt8 => bytes[0],
-            IpcDataType.Int8 => (sbyte)bytes[0],
-            IpcDataType.Int16 => BinaryPrimitives.ReadInt16LittleEndian(bytes),
-            IpcDataType.UInt16 => BinaryPrimitives.ReadUInt16LittleEndian(bytes),
-            IpcDataType.Int32 => BinaryPrimitives.ReadInt32LittleEndian(bytes),
-            IpcDataType.UInt32 => BinaryPrimitives.ReadUInt32LittleEndian(bytes),
-            IpcDataType.Int64 or IpcDataType.UInt64 or IpcDataType.DateTime or IpcDataType.Duration => BinaryPrimitives.ReadInt64LittleEndian(bytes),
-            _ => 0,
-        };
-        return descriptor.DataType is not (IpcDataType.Float32 or IpcDataType.Float64 or IpcDataType.String or IpcDataType.Bytes);
+            return false;
+        }
+
+        var slot = layout.Slot(index);
+        value = SlotElement.ReadInteger(type, sync.Data.AsSpan(slot.ValueOffset, slot.ElementSize));
+        return true;
     }
 
     /// <summary>The request/ack pair names present in the sync segment (tags <c>request.&lt;pair&gt;.state</c>).</summary>

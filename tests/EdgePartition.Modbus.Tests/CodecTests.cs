@@ -94,8 +94,8 @@ public sealed class CodecTests
         ModbusRegisterCodec.WriteString("ABC", registers, ModbusByteOrder.BADC);
         Assert.Equal([0x4241, 0x0043, 0, 0], registers);
         Assert.Equal("ABC", ModbusRegisterCodec.ReadString(registers, ModbusByteOrder.BADC));
-        Assert.Equal(7, ModbusRegisterCodec.RegisterCount(ModbusValueType.String, 14));
-        Assert.Equal(8, ModbusRegisterCodec.RegisterCount(ModbusValueType.String, 15));
+        Assert.Equal(7, ModbusValueTypes.RegisterCount(ModbusValueType.String, 14));
+        Assert.Equal(8, ModbusValueTypes.RegisterCount(ModbusValueType.String, 15));
         Assert.Throws<ArgumentOutOfRangeException>(() => ModbusRegisterCodec.WriteString("123456789", registers));
     }
 

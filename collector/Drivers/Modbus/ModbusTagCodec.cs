@@ -24,7 +24,7 @@ internal sealed class ModbusTagCodec
         {
             ModbusValueType.Bit => 1,
             ModbusValueType.String => Count,
-            _ => ModbusRegisterCodec.RegisterCount(Type),
+            _ => ModbusValueTypes.RegisterCount(Type),
         };
     }
 

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using EdgePartition.Collector.Layout;
+using EdgePartition.Config.Layout;
 using EdgePartition.Ipc;
 using EdgePartition.OpcUa.Types;
 
@@ -16,7 +17,7 @@ internal sealed class OpcUaTagCodec
     public OpcUaTagCodec(TagMapping tag)
     {
         Tag = tag;
-        Type = OpcUaTypeMap.ToProtocol(tag.Config);
+        Type = OpcUaTypeNames.Parse(tag.Config);
         var address = tag.Config.OpcUaAddress ?? throw new InvalidOperationException($"tag '{tag.Config.Name}' has no OPC UA address");
         if (address.IsBrowsePath)
         {

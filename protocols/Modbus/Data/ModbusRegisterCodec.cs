@@ -8,16 +8,6 @@ namespace EdgePartition.Modbus.Data;
 /// </summary>
 public static class ModbusRegisterCodec
 {
-    /// <summary>Registers a value of <paramref name="type"/> occupies; strings need <paramref name="stringLength"/> bytes.</summary>
-    public static int RegisterCount(ModbusValueType type, int stringLength = 0) => type switch
-    {
-        ModbusValueType.Bit or ModbusValueType.Int16 or ModbusValueType.UInt16 => 1,
-        ModbusValueType.Int32 or ModbusValueType.UInt32 or ModbusValueType.Float32 => 2,
-        ModbusValueType.Int64 or ModbusValueType.UInt64 or ModbusValueType.Float64 => 4,
-        ModbusValueType.String => (stringLength + 1) / 2,
-        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "unknown Modbus value type"),
-    };
-
     public static ushort ReadUInt16(ReadOnlySpan<ushort> registers, ModbusByteOrder order = ModbusByteOrder.ABCD) =>
         SwapsBytes(order) ? BinaryPrimitives.ReverseEndianness(registers[0]) : registers[0];
 
@@ -76,12 +66,12 @@ public static class ModbusRegisterCodec
     }
 
     /// <summary>
-    /// An array tag: element i of <paramref name="type"/> starts at register i·RegisterCount(type). Fills
+    /// An array tag: element i of <paramref name="type"/> starts at register i·ModbusValueTypes.RegisterCount(type). Fills
     /// <paramref name="destination"/> (its length is the element count) with scaled values.
     /// </summary>
     public static void ReadNumbers(ModbusValueType type, ReadOnlySpan<ushort> registers, ModbusByteOrder order, ModbusScaling scaling, Span<double> destination)
     {
-        var width = RegisterCount(type);
+        var width = ModbusValueTypes.RegisterCount(type);
         for (var i = 0; i < destination.Length; i++)
         {
             destination[i] = ReadNumber(type, registers.Slice(i * width, width), order, scaling);
@@ -91,7 +81,7 @@ public static class ModbusRegisterCodec
     /// <summary>Writes an array tag: the inverse of <see cref="ReadNumbers"/>.</summary>
     public static void WriteNumbers(ModbusValueType type, ReadOnlySpan<double> values, Span<ushort> destination, ModbusByteOrder order, ModbusScaling scaling)
     {
-        var width = RegisterCount(type);
+        var width = ModbusValueTypes.RegisterCount(type);
         for (var i = 0; i < values.Length; i++)
         {
             WriteNumber(type, values[i], destination.Slice(i * width, width), order, scaling);
