@@ -9,12 +9,13 @@ namespace EdgePartition.OpcUa.Client;
 /// the Value attribute and browse-path translation. Not thread-safe for connect/disconnect; reads and writes may
 /// overlap on a connected client. Every failure is an <see cref="OpcUaProtocolException"/>.
 /// </summary>
-public sealed class OpcUaClient : IAsyncDisposable
+public sealed partial class OpcUaClient : IAsyncDisposable
 {
     private readonly OpcUaClientOptions _options;
     private readonly EndpointAddress _address;
     private UaSecureChannel? _channel;
     private NodeId _authenticationToken = NodeId.Null;
+    private readonly List<ISessionObserver> _observers = [];
     private long _closedBytesIn;
     private long _closedBytesOut;
     private int _state;
@@ -86,6 +87,11 @@ public sealed class OpcUaClient : IAsyncDisposable
                 .ConfigureAwait(false));
             _authenticationToken = created.AuthenticationToken;
             _channel = channel;
+            foreach (var observer in _observers)
+            {
+                await observer.OnSessionReadyAsync(SessionRecovery.Created, deadline.Token).ConfigureAwait(false);
+            }
+
             SetState(ConnectionState.Connected);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -200,6 +206,16 @@ public sealed class OpcUaClient : IAsyncDisposable
         await DisconnectAsync().ConfigureAwait(false);
         SetState(ConnectionState.Closed);
     }
+
+    /// <summary>The session's authentication token, sent in every request header.</summary>
+    internal NodeId AuthenticationToken => _authenticationToken;
+
+    /// <summary>Follows the session across reconnects (subscriptions); called in the order attached.</summary>
+    internal void Attach(ISessionObserver observer) => _observers.Add(observer);
+
+    /// <summary>Sends one service request on the connected channel; the seam every client service goes through.</summary>
+    internal Task<byte[]> SendAsync<TState>(string service, RequestEncoder<TState> encode, TState state, CancellationToken cancellationToken) =>
+        Connected().RequestAsync(service, encode, state, cancellationToken);
 
     private void SetState(ConnectionState next)
     {
