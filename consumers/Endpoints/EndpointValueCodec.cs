@@ -29,6 +29,10 @@ internal static class EndpointValueCodec
                 }
 
                 return;
+            case IpcDataType.UInt8 when tag.ElementSize == 1:
+                // A byte array packed byte for byte (sync's image): the same bytes both sides.
+                value[..tag.ElementCount].CopyTo(target);
+                return;
             default:
                 int size = tag.SegmentElementSize;
                 for (var i = 0; i < tag.ElementCount; i++)

@@ -21,8 +21,8 @@ public sealed class PartitionAddressMap
     /// <summary>The S7 STRING length byte caps characters at 254.</summary>
     public const int MaxS7StringCharacters = 254;
 
-    private const string SyncSegment = "sync";
-    private const string ImageTag = "image";
+    private const string SyncSegment = SyncSegmentTags.SegmentName;
+    private const string ImageTag = SyncSegmentTags.Image;
 
     private PartitionAddressMap(EndpointProtocol protocol, MappedBlock[] blocks, List<string> unmapped)
     {
@@ -131,8 +131,10 @@ public sealed class PartitionAddressMap
             length = (length + 1) & ~1;
         }
 
-        // The image is a Bytes tag of sync's segment; its index is resolved by name at attach (sync may add tags).
-        var tag = new MappedTag(ImageTag, -1, IpcDataType.Bytes, 1, imageSize, 0, length, 0, Writable: false);
+        // The image is sync's u8[imageSize] tag (SyncSegmentTags, the one declaration both sides use), packed one byte
+        // per byte of the block: two per register on Modbus. Its index is resolved by name at attach (sync may add tags).
+        int mapped = Math.Min(length, imageSize);
+        var tag = new MappedTag(ImageTag, -1, SyncSegmentTags.ImageElementType, mapped, 0, 0, ElementSize: 1, 0, Writable: false);
         int number = protocol == EndpointProtocol.S7 ? S7ImageDb : ModbusImageRegister;
         return new MappedBlock(SyncSegment, IsDevice: false, number, length, [tag]);
     }

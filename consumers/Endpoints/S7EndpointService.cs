@@ -42,7 +42,8 @@ public sealed class S7EndpointService : ServerEndpointService, IS7WriteHandler
 
     private protected override IPEndPoint StartServer(IPAddress address, int port)
     {
-        var server = new S7Server(new S7ServerOptions { WriteHandler = this });
+        // HMIs poll; a connection silent for a minute is gone (and an idle one gives way to a new client before that).
+        var server = new S7Server(new S7ServerOptions { WriteHandler = this, IdleTimeout = TimeSpan.FromSeconds(60) });
         _server = server;
         foreach (var block in Map.Blocks)
         {

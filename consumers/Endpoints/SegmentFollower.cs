@@ -162,8 +162,12 @@ internal sealed class SegmentFollower(string endpoint, string directory, string 
         EndpointLog.Attached(logger, endpoint, Block.Segment, bound);
     }
 
-    /// <summary>The segment's slot has the type the map was built for; byte blocks may be longer (sync's image is sized by sync).</summary>
-    private static bool Fits(MappedTag tag, TagDescriptor descriptor) =>
-        descriptor.DataType == tag.SegmentType && descriptor.ArrayLength == tag.ElementCount &&
+    /// <summary>
+    /// The segment's slot has the type the map was built for. Sync's image may be longer than the block maps (its size is
+    /// sync's, and Modbus maps only what fits below the first device), never shorter.
+    /// </summary>
+    private bool Fits(MappedTag tag, TagDescriptor descriptor) =>
+        descriptor.DataType == tag.SegmentType &&
+        (Block.IsDevice ? descriptor.ArrayLength == tag.ElementCount : descriptor.ArrayLength >= tag.ElementCount) &&
         (tag.SegmentType == IpcDataType.Bytes ? descriptor.MaxLength > 0 : descriptor.MaxLength == tag.SegmentMaxLength);
 }

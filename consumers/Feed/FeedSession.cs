@@ -144,6 +144,9 @@ public sealed partial class FeedSession(WebSocket socket, FeedClient client, Fee
             {
                 var length = 0;
                 ValueWebSocketReceiveResult result;
+
+                // The limit counts the message across its fragments and is acted on as soon as it is passed: a message
+                // that never ends (continuation frames without FIN) must not be read and dropped for ever.
                 do
                 {
                     // While draining (after the server asked to close), frames are read and dropped until the
@@ -153,7 +156,7 @@ public sealed partial class FeedSession(WebSocket socket, FeedClient client, Fee
                     result = await socket.ReceiveAsync(room, aborted).ConfigureAwait(false);
                     length += result.Count;
                 }
-                while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
+                while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close && (draining || length <= limit));
 
                 if (result.MessageType == WebSocketMessageType.Close)
                 {

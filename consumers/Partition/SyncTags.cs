@@ -8,8 +8,8 @@ namespace EdgePartition.Consumers.Partition;
 /// </summary>
 public static class SyncTags
 {
-    public const string Heartbeat = "heartbeat";
-    public const string Image = "image";
+    public const string Heartbeat = SyncSegmentTags.Heartbeat;
+    public const string Image = SyncSegmentTags.Image;
     public const string RequestPrefix = "request.";
 
     public static bool TryReadBool(SourceSnapshot? sync, string tag, out bool value)

@@ -29,8 +29,8 @@ internal sealed class SyncSegment : IDisposable
     {
         var tags = new List<TagDescriptor>
         {
-            new(SyncSegmentTags.Heartbeat, IpcDataType.UInt64),
-            new(SyncSegmentTags.Image, IpcDataType.UInt8, ArrayLength: imageSize),
+            SyncSegmentTags.HeartbeatTag(),
+            SyncSegmentTags.ImageTag(imageSize),
         };
         foreach (var device in devices)
         {

@@ -36,7 +36,7 @@ public sealed class DashboardBrowserTests
         partition.Commit("sync", w =>
         {
             w.SetUInt32(w.Layout.IndexOf("heartbeat"), 17);
-            w.SetBytes(w.Layout.IndexOf("image"), [1, 2, 3, 4, 0x10, 0x20, 0xff]);
+            w.SetRaw(w.Layout.IndexOf("image"), 0, [1, 2, 3, 4, 0x10, 0x20, 0xff]);
             w.SetUInt8(w.Layout.IndexOf("request.start.state"), 1);
             w.SetDateTime(w.Layout.IndexOf("request.start.requested_at"), UnixTime.NowNs());
         });

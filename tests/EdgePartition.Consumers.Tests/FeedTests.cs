@@ -112,6 +112,38 @@ public sealed class FeedTests
     }
 
     [Fact]
+    public async Task MessageThatNeverEndsClosesWithMessageTooBigOnceItPassesTheLimit()
+    {
+        await using var partition = await TestPartition.StartAsync();
+        await using var bad = await FeedTestClient.ConnectAsync(partition);
+
+        // Continuation frames without FIN, up to 64 MiB (bounded): the server must close long before the end.
+        using var stopSending = new CancellationTokenSource();
+        var fragment = new byte[64 * 1024];
+        fragment.AsSpan().Fill((byte)'a');
+        var sending = Task.Run(async () =>
+        {
+            try
+            {
+                for (var i = 0; i < 1024 && !stopSending.IsCancellationRequested; i++)
+                {
+                    await bad.Socket.SendAsync(fragment, WebSocketMessageType.Text, endOfMessage: false, stopSending.Token);
+                }
+            }
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
+            {
+                // The server closed and then dropped the connection: the point of the test.
+            }
+        });
+
+        var (status, reason) = await bad.WaitForCloseAsync();
+        await stopSending.CancelAsync();
+        await sending.WaitAsync(TestTimeouts.Default);
+        Assert.Equal(WebSocketCloseStatus.MessageTooBig, status);
+        Assert.Contains("larger than", reason);
+    }
+
+    [Fact]
     public async Task BinaryMessageClosesWithInvalidMessageType()
     {
         await using var partition = await TestPartition.StartAsync();

@@ -48,7 +48,8 @@ public sealed class TestPartition : IAsyncDisposable
     public static readonly TagDescriptor[] SyncTagSet =
     [
         new("heartbeat", IpcDataType.UInt32),
-        new("image", IpcDataType.Bytes, MaxLength: 32),
+        // The image as sync declares it (one declaration shared by sync and consumers).
+        SyncSegmentTags.ImageTag(32),
         new("alive.plc1", IpcDataType.Bool),
         new("alive.plc2", IpcDataType.Bool),
         new("stale_since.plc1", IpcDataType.DateTime),

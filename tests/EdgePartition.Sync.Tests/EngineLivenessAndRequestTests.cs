@@ -1,6 +1,5 @@
 using EdgePartition.Ipc;
 using EdgePartition.Sync.Requests;
-using EdgePartition.Sync.Segment;
 using EdgePartition.Sync.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 

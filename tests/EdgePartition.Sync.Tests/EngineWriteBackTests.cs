@@ -1,5 +1,4 @@
 using EdgePartition.Ipc;
-using EdgePartition.Sync.Segment;
 using EdgePartition.Sync.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 

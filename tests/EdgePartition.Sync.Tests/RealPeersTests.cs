@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using EdgePartition.Ipc;
 using EdgePartition.Sync.Requests;
-using EdgePartition.Sync.Segment;
 using EdgePartition.Sync.Tests.Support;
 using EdgePartition.Testing.Peers;
 

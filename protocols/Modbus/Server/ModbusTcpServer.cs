@@ -18,7 +18,7 @@ public sealed class ModbusTcpServer : IAsyncDisposable
 
     private readonly ModbusServerOptions _options;
     private readonly ModbusRequestProcessor _processor;
-    private readonly ConcurrentDictionary<Socket, Task> _clients = new();
+    private readonly ConcurrentDictionary<ServedClient, Task> _clients = new();
     private readonly CancellationTokenSource _stopping = new();
     private Socket? _listener;
     private Task? _acceptLoop;
@@ -27,6 +27,8 @@ public sealed class ModbusTcpServer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxClients, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxClientsPerAddress, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.FirstRequestTimeout, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.IdleTimeout, TimeSpan.Zero);
         _options = options;
         Store = store ?? new ModbusDataStore();
@@ -83,9 +85,9 @@ public sealed class ModbusTcpServer : IAsyncDisposable
 
         _stopping.Cancel();
         _listener?.Dispose();
-        foreach (var socket in _clients.Keys)
+        foreach (var client in _clients.Keys)
         {
-            socket.Dispose();
+            client.Socket.Dispose();
         }
 
         if (_acceptLoop is not null)
@@ -121,7 +123,8 @@ public sealed class ModbusTcpServer : IAsyncDisposable
                 continue; // a connection reset before it was accepted
             }
 
-            if (_clients.Count >= _options.MaxClients)
+            var limits = new AdmissionLimits(_options.MaxClients, _options.MaxClientsPerAddress, _options.IdleBeforeReplaceable);
+            if (!ConnectionAdmission.TryAdmit(_clients.Keys, (socket.RemoteEndPoint as IPEndPoint)?.Address, limits, Environment.TickCount64))
             {
                 Counters.OnRefused();
                 socket.Dispose();
@@ -130,17 +133,19 @@ public sealed class ModbusTcpServer : IAsyncDisposable
 
             socket.NoDelay = true;
             Counters.OnAccepted();
+            var client = new ServedClient(socket);
             var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _clients[socket] = ServeClientAsync(socket, started.Task);
+            _clients[client] = ServeClientAsync(client, started.Task);
             started.SetResult();
         }
     }
 
-    private async Task ServeClientAsync(Socket socket, Task registered)
+    private async Task ServeClientAsync(ServedClient client, Task registered)
     {
         // Let the accept loop record this task before it can finish and remove itself.
         await registered.ConfigureAwait(false);
-        var remote = socket.RemoteEndPoint;
+        var socket = client.Socket;
+        var remote = client.Remote;
         var input = SocketPipe.Start(socket);
         var reply = ArrayPool<byte>.Shared.Rent(ReplyBufferSize);
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
@@ -148,7 +153,8 @@ public sealed class ModbusTcpServer : IAsyncDisposable
         {
             while (true)
             {
-                idle.CancelAfter(_options.IdleTimeout);
+                // Until its first whole request a client has the (short) first-request deadline, then the idle timeout.
+                idle.CancelAfter(client.HasTalked ? _options.IdleTimeout : _options.FirstRequestTimeout);
                 var result = await input.ReadAsync(idle.Token).ConfigureAwait(false);
                 var buffer = result.Buffer;
                 var consumed = buffer.Start;
@@ -160,6 +166,7 @@ public sealed class ModbusTcpServer : IAsyncDisposable
                 {
                     consumed = ProcessFrames(remote, buffer, reply, out replyLength, out replyFull, out fault);
                     leftover = buffer.Length - buffer.Slice(buffer.Start, consumed).Length;
+                    client.OnReceived(request: replyLength > 0);
                 }
                 finally
                 {
@@ -193,7 +200,8 @@ public sealed class ModbusTcpServer : IAsyncDisposable
         catch (OperationCanceledException) when (!_stopping.IsCancellationRequested)
         {
             Counters.OnIdleDisconnect();
-            ClientFault?.Invoke(remote, new ModbusProtocolException(ProtocolErrorReason.Timeout, $"client silent for {_options.IdleTimeout.TotalSeconds:0} s"));
+            var silence = client.HasTalked ? _options.IdleTimeout : _options.FirstRequestTimeout;
+            ClientFault?.Invoke(remote, new ModbusProtocolException(ProtocolErrorReason.Timeout, $"client silent for {silence.TotalSeconds:0.#} s"));
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
         {
@@ -204,7 +212,7 @@ public sealed class ModbusTcpServer : IAsyncDisposable
             ArrayPool<byte>.Shared.Return(reply);
             await input.CompleteAsync().ConfigureAwait(false);
             socket.Dispose();
-            _clients.TryRemove(socket, out _);
+            _clients.TryRemove(client, out _);
         }
     }
 

@@ -202,15 +202,16 @@ public sealed class S7Server : IAsyncDisposable
             }
 
             socket.NoDelay = true;
-            if (Interlocked.Increment(ref _clientCount) > _options.MaxClients)
+            var limits = new AdmissionLimits(_options.MaxClients, _options.MaxClientsPerAddress, _options.IdleBeforeReplaceable);
+            if (!ConnectionAdmission.TryAdmit(_connections.Keys, (socket.RemoteEndPoint as IPEndPoint)?.Address, limits, Environment.TickCount64))
             {
-                int count = Interlocked.Decrement(ref _clientCount);
                 var remote = socket.RemoteEndPoint;
                 socket.Dispose();
-                ClientRejected?.Invoke(this, new S7ServerClientEventArgs(remote, count));
+                ClientRejected?.Invoke(this, new S7ServerClientEventArgs(remote, ClientCount));
                 continue;
             }
 
+            Interlocked.Increment(ref _clientCount);
             var connection = new S7ServerConnection(this, socket);
             ClientConnected?.Invoke(this, new S7ServerClientEventArgs(connection.Remote, ClientCount));
             var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

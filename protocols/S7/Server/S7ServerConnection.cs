@@ -12,7 +12,7 @@ namespace EdgePartition.S7.Server;
 /// One client of the virtual PLC: COTP connect, Setup Communication, then Read Var / Write Var jobs answered in
 /// order. Anything malformed ends this connection only.
 /// </summary>
-internal sealed class S7ServerConnection
+internal sealed class S7ServerConnection : IAdmittedConnection
 {
     /// <summary>Largest frame accepted before negotiation: a CR or a Setup Communication job.</summary>
     private const int HandshakeFrameLimit = 1024;
@@ -28,6 +28,8 @@ internal sealed class S7ServerConnection
     private readonly byte[] _response = new byte[IsoFrameCodec.DataHeaderLength + MaxPdu];
     private int _pduSize;
     private int _closed;
+    private int _evicted;
+    private long _lastActivity = Environment.TickCount64;
 
     public S7ServerConnection(S7Server server, Socket socket)
     {
@@ -41,10 +43,26 @@ internal sealed class S7ServerConnection
 
     public EndPoint? Remote { get; }
 
+    public IPAddress? RemoteAddress => (Remote as IPEndPoint)?.Address;
+
+    public long LastActivityMs => Volatile.Read(ref _lastActivity);
+
+    /// <summary>Setup Communication is done.</summary>
+    public bool HasTalked => Volatile.Read(ref _pduSize) != 0;
+
+    public bool Evicted => Volatile.Read(ref _evicted) != 0;
+
     public async Task RunAsync(CancellationToken stopping)
     {
         var options = _server.Options;
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+
+        // The whole handshake (CR, then Setup Communication) has one deadline: a client that connects and says nothing,
+        // or trickles a byte at a time, holds a place only this long.
+        if (options.HandshakeTimeout != Timeout.InfiniteTimeSpan)
+        {
+            idle.CancelAfter(options.HandshakeTimeout);
+        }
 
         // COTP: the first TPDU must be a connection request.
         int length = await ReadAsync(_request, HandshakeFrameLimit, idle, options.IdleTimeout).ConfigureAwait(false);
@@ -85,12 +103,15 @@ internal sealed class S7ServerConnection
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> ReadAsync(Memory<byte> buffer, int limit, CancellationTokenSource idle, TimeSpan idleTimeout)
     {
-        if (idleTimeout != Timeout.InfiniteTimeSpan)
+        // Before Setup Communication the handshake deadline runs; after it, the idle timeout per frame (or none).
+        if (_pduSize != 0)
         {
             idle.CancelAfter(idleTimeout);
         }
 
-        return await _messages.ReadAsync(buffer, limit, idle.Token).ConfigureAwait(false);
+        int length = await _messages.ReadAsync(buffer, limit, idle.Token).ConfigureAwait(false);
+        Volatile.Write(ref _lastActivity, Environment.TickCount64);
+        return length;
     }
 
     /// <summary>Answers one S7 job; returns the length of the response PDU written to <paramref name="response"/>.</summary>
@@ -357,6 +378,12 @@ internal sealed class S7ServerConnection
         {
             sent += await _socket.SendAsync(_response.AsMemory(sent, length - sent), SocketFlags.None, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    public void Evict()
+    {
+        Volatile.Write(ref _evicted, 1);
+        Abort();
     }
 
     /// <summary>Closes the socket so the connection loop ends (used by Stop).</summary>

@@ -35,7 +35,8 @@ public sealed class EndpointPartition : IDisposable
     public static readonly TagDescriptor[] SyncTags =
     [
         new("heartbeat", IpcDataType.UInt32),
-        new("image", IpcDataType.Bytes, MaxLength: 48),
+        // The image as sync declares it (one declaration shared by sync and consumers).
+        SyncSegmentTags.ImageTag(48),
     ];
 
     private readonly string _configDirectory;

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using EdgePartition.Consumers.Endpoints;
 using EdgePartition.Ipc;
 using Microsoft.Extensions.Logging.Abstractions;
+using EdgePartition.Testing.Peers;
 
 namespace EdgePartition.Consumers.Tests.Endpoints;
 
@@ -31,7 +32,7 @@ public sealed class ModbusEndpointTests
         var image = new byte[48];
         image[0] = 0x01;
         image[1] = 0x02;
-        sync.SetBytes(1, image);
+        sync.SetRaw(1, 0, image);
         sync.Commit();
 
         var service = new ModbusEndpointService(partition.Config, NullLogger.Instance, portOverride: 0);

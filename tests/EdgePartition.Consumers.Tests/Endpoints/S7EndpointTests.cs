@@ -29,7 +29,7 @@ public sealed class S7EndpointTests
         var image = new byte[48];
         image[40] = 0xAA;
         image[47] = 0x55;
-        sync.SetBytes(SegmentLayout.Create(EndpointPartition.SyncTags).IndexOf("image"), image);
+        sync.SetRaw(SegmentLayout.Create(EndpointPartition.SyncTags).IndexOf("image"), 0, image);
         sync.Commit();
 
         var service = new S7EndpointService(partition.Config, NullLogger.Instance, portOverride: 0);

@@ -1,5 +1,4 @@
 using EdgePartition.Ipc;
-using EdgePartition.Sync.Segment;
 
 namespace EdgePartition.Sync.Tests.Support;
 

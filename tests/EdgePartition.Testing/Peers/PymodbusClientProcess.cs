@@ -2,12 +2,12 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace EdgePartition.Consumers.Tests.Endpoints;
+namespace EdgePartition.Testing.Peers;
 
-/// <summary>Runs pymodbus's client (modbus_endpoint_client.py beside this file) once and returns its JSON report.</summary>
+/// <summary>Runs pymodbus's client (tests/peers/modbus/modbus_endpoint_client.py) once and returns its JSON report.</summary>
 public static class PymodbusClientProcess
 {
-    private static string Script => RepoPaths.Combine("tests", "EdgePartition.Consumers.Tests", "Endpoints", "modbus_endpoint_client.py");
+    private static string Script => Path.Combine(RepoPaths.PeersDirectory, "modbus", "modbus_endpoint_client.py");
 
     public static async Task<JsonObject> RunAsync(int port, IEnumerable<object> operations)
     {

@@ -1,8 +1,9 @@
-namespace EdgePartition.Sync.Segment;
+namespace EdgePartition.Ipc;
 
 /// <summary>
-/// Tag names of the sync segment `edgepart.&lt;partition&gt;.sync`, the convention consumers read it by. Keep them
-/// exactly; new tags may be added, none renamed.
+/// Tag names and types of the sync segment `edgepart.&lt;partition&gt;.sync`: the one declaration sync writes it by
+/// and consumers (status, endpoints) read it by, so the two cannot disagree on a type. Keep the names exactly; new
+/// tags may be added, none renamed.
 /// </summary>
 public static class SyncSegmentTags
 {
@@ -14,6 +15,18 @@ public static class SyncSegmentTags
 
     /// <summary>u8[image size]: the merged image as last built.</summary>
     public const string Image = "image";
+
+    /// <summary>The image's element type: one UInt8 per image byte, no length prefix (unlike <see cref="IpcDataType.Bytes"/>).</summary>
+    public const IpcDataType ImageElementType = IpcDataType.UInt8;
+
+    /// <summary>The heartbeat's type.</summary>
+    public const IpcDataType HeartbeatType = IpcDataType.UInt64;
+
+    /// <summary>The image tag of a segment whose merged image has <paramref name="imageSize"/> bytes.</summary>
+    public static TagDescriptor ImageTag(int imageSize) => new(Image, ImageElementType, ArrayLength: imageSize);
+
+    /// <summary>The heartbeat tag.</summary>
+    public static TagDescriptor HeartbeatTag() => new(Heartbeat, HeartbeatType);
 
     /// <summary>bool per device: alive (collector running, connected, heartbeat moving).</summary>
     public static string Alive(string device) => "alive." + device;
