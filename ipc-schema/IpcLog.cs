@@ -31,4 +31,7 @@ internal static partial class IpcLog
 
     [LoggerMessage(1012, LogLevel.Information, "Write queue {Path} created ({Capacity} records of {ValueCapacity} value bytes)")]
     public static partial void QueueCreated(ILogger logger, string path, int capacity, int valueCapacity);
+
+    [LoggerMessage(1013, LogLevel.Warning, "Write queue {Path} was locked by pid {Pid}, which is gone; lock taken over")]
+    public static partial void QueueLockTakenOver(ILogger logger, string path, int pid);
 }

@@ -12,8 +12,11 @@ namespace EdgePartition.Cli.Run;
 /// </summary>
 internal sealed partial class SupervisedChild(ChildSpec spec, ILogger logger, TextWriter output)
 {
-    /// <summary>Exit codes that a restart cannot cure (EX_UNAVAILABLE, EX_CONFIG): the child stays down.</summary>
-    private static readonly int[] PermanentExitCodes = [69, 78];
+    /// <summary>
+    /// Exit codes that a restart cannot cure (EX_UNAVAILABLE, EX_CANTCREAT: the segment directory is full, EX_CONFIG):
+    /// the child stays down.
+    /// </summary>
+    private static readonly int[] PermanentExitCodes = [69, Ipc.SegmentSpaceException.ExitCode, 78];
 
     // A crash loop must not spin; a child that ran for a minute before dying starts over from the shortest delay.
     private Backoff _backoff = new(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30), stableAfter: TimeSpan.FromSeconds(60));
@@ -77,7 +80,7 @@ internal sealed partial class SupervisedChild(ChildSpec spec, ILogger logger, Te
             startInfo.Environment.Remove(name);
         }
 
-        var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"could not start {spec.Name}");
+        var process = ChildSpawner.Start(startInfo);
         ProcessId = process.Id;
         LogStarted(logger, spec.Name, process.Id);
         return process;

@@ -24,12 +24,24 @@ public static class S7SyncImporter
 
     private sealed record Plc(string Name, string Host, int Rack, int Slot, int DbNumber, int SyncDbNumber, int? SyncDbOffset, List<Variable> Variables);
 
+    /// <summary>Largest config.json accepted (the utility's own are a few kilobytes).</summary>
+    public const long MaxJsonBytes = 1024 * 1024;
+
     /// <summary>Reads and converts a config.json file; problems are reported against that file.</summary>
     public static PartitionConfig ImportFile(string path, string partitionName)
     {
         string json;
         try
         {
+            // Checked before reading: the utility's config is a few kilobytes, and what is far larger would make an
+            // XML file the loader refuses anyway (its files are limited too).
+            var length = new FileInfo(path).Length;
+            if (length > MaxJsonBytes)
+            {
+                throw new ConfigException([new ConfigProblem(path, 1, 1,
+                    $"file is {length} bytes, more than the {MaxJsonBytes} accepted for an s7sync config.json")]);
+            }
+
             json = File.ReadAllText(path, Encoding.UTF8);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -43,6 +55,13 @@ public static class S7SyncImporter
     /// <summary>Converts the text of a config.json; <paramref name="sourceName"/> names it in problems.</summary>
     public static PartitionConfig Import(string json, string partitionName, string sourceName = "config.json")
     {
+        ArgumentNullException.ThrowIfNull(json);
+        if (json.Length > MaxJsonBytes)
+        {
+            throw new ConfigException([new ConfigProblem(sourceName, 1, 1,
+                $"text is {json.Length} characters, more than the {MaxJsonBytes} accepted for an s7sync config.json")]);
+        }
+
         var problems = new ProblemList();
         JsonDocument document;
         try

@@ -48,6 +48,13 @@ internal sealed class PartitionConsoleFormatter(IOptionsMonitor<PartitionConsole
         textWriter.Write("] ");
         textWriter.Write(ShortCategory(logEntry.Category));
         textWriter.Write(": ");
+        if (logEntry.Exception is { } problem && EnvironmentProblem.Is(problem))
+        {
+            // A held lease, a used port, a full directory: one line that says which (the file log keeps the trace).
+            WriteLines(textWriter, $"{message}: {EnvironmentProblem.Describe(problem)}", continuation: settings.Journal ? prefix + "  " : "  ");
+            return;
+        }
+
         WriteLines(textWriter, message, continuation: settings.Journal ? prefix + "  " : "  ");
         if (logEntry.Exception is not null)
         {

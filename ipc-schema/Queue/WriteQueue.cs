@@ -7,16 +7,25 @@ namespace EdgePartition.Ipc;
 
 /// <summary>
 /// A device's bounded multi-producer write-request queue: the file `edgepart.&lt;partition&gt;.&lt;device&gt;.writes`,
-/// guarded by the named semaphore `/edgepart.&lt;partition&gt;.&lt;device&gt;.writes` (mutex role, holder pid recorded,
-/// a dead holder is repaired by the next waiter) and woken through `/edgepart.&lt;partition&gt;.&lt;device&gt;.writes.ready`
+/// guarded by a lock word in the file itself whose value is its owner (pid and process start time, set by one
+/// compare-and-swap, so there is no moment where the lock is held by nobody on record; a dead owner is taken over by
+/// the next waiter and by the collector at start-up) and woken through `/edgepart.&lt;partition&gt;.&lt;device&gt;.writes.ready`
 /// (counting). Sync and operator tools produce; the device's collector consumes and publishes results in its segment.
 /// </summary>
 public sealed unsafe class WriteQueue : IDisposable
 {
-    /// <summary>Slice of a mutex wait after which the holder is checked for death.</summary>
+    /// <summary>Slice of a lock wait after which the owner is checked for death.</summary>
     private static readonly TimeSpan HolderCheckInterval = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>This process as a lock owner: pid in the low half (what the futex waits on), start time in the high.</summary>
+    private static readonly ulong OwnIdentity = QueueLockWord.Identity(Environment.ProcessId, ProcessLiveness.CurrentProcessStartTicks);
+
+    /// <summary>Test hook: called at each step of the lock protocol (tests kill the process there).</summary>
+    internal static Action<string>? StepHook { get; set; }
+
     private readonly SharedMapping _mapping;
+    // The mutex semaphore of layout 1.0 is still created (tools of that version look for it) but no longer taken: a
+    // semaphore cannot record its holder in the same step as taking it. The lock word is the lock.
     private readonly NamedSemaphore _mutex;
     private readonly NamedSemaphore _ready;
     private readonly ILogger? _logger;
@@ -68,6 +77,10 @@ public sealed unsafe class WriteQueue : IDisposable
         var ready = NamedSemaphore.OpenOrCreate(ReadyName(partition, device), 0);
         var queue = new WriteQueue(path, mapping, mutex, ready, logger);
         Volatile.Write(ref *(int*)(queue._base + WriteQueueFormat.ConsumerPidOffset), Environment.ProcessId);
+
+        // A queue left locked by a process that is gone (a crash, even across a full restart) is freed now, not at the
+        // first write.
+        queue.TryTakeOverDeadOwner();
         if (logger is not null)
         {
             IpcLog.QueueCreated(logger, path, capacity, WriteQueueFormat.ValueCapacity);
@@ -159,8 +172,10 @@ public sealed unsafe class WriteQueue : IDisposable
             }
 
             // Records are complete before the tail publishes them (a crash before this line loses nothing visible).
+            StepHook?.Invoke("records-written");
             Volatile.Write(ref *(ulong*)(_base + WriteQueueFormat.NextRequestIdOffset), firstId + (ulong)records);
             Volatile.Write(ref *(ulong*)(_base + WriteQueueFormat.TailOffset), tail + (ulong)records);
+            StepHook?.Invoke("published");
             Volatile.Write(ref *(ulong*)(_base + WriteQueueFormat.EnqueuedTotalOffset), ReadUInt64(WriteQueueFormat.EnqueuedTotalOffset) + (ulong)records);
         }
         finally
@@ -220,50 +235,71 @@ public sealed unsafe class WriteQueue : IDisposable
     }
 
     /// <summary>
-    /// Takes the queue mutex. The wait is cut into slices; between slices the recorded holder is checked and, if it
-    /// died holding the semaphore, exactly one waiter (the one that clears the holder by compare-exchange) posts it back.
+    /// Takes the queue lock: one compare-and-swap of this process's identity into the lock word, so the owner is on
+    /// record the instant the lock is held. While another owner holds it, waits on the word (futex, in slices) and
+    /// between slices checks the owner; a dead owner is cleared by compare-and-swap, by exactly one waiter, and counted.
     /// </summary>
     internal bool AcquireMutex(TimeSpan timeout)
     {
         var start = Stopwatch.GetTimestamp();
-        var holder = (int*)(_base + WriteQueueFormat.HolderPidOffset);
+        var word = LockWord;
+        StepHook?.Invoke("before-lock");
         while (true)
         {
-            var remaining = timeout - Stopwatch.GetElapsedTime(start);
-            var slice = remaining < HolderCheckInterval ? remaining : HolderCheckInterval;
-            if (_mutex.Wait(slice < TimeSpan.Zero ? TimeSpan.Zero : slice))
+            var current = Interlocked.CompareExchange(ref *word, OwnIdentity, 0UL);
+            if (current == 0)
             {
+                StepHook?.Invoke("locked");
                 Volatile.Write(ref *(ulong*)(_base + WriteQueueFormat.HolderStartTicksOffset), ProcessLiveness.CurrentProcessStartTicks);
                 Volatile.Write(ref *(long*)(_base + WriteQueueFormat.HolderSinceUnixNsOffset), UnixTime.NowNs());
-                Volatile.Write(ref *holder, Environment.ProcessId);
+                StepHook?.Invoke("owner-recorded");
                 return true;
             }
 
-            var pid = Volatile.Read(ref *holder);
-            var startTicks = Volatile.Read(ref *(ulong*)(_base + WriteQueueFormat.HolderStartTicksOffset));
-            if (pid != 0 && !ProcessLiveness.IsAlive(pid, startTicks) && Interlocked.CompareExchange(ref *holder, 0, pid) == pid)
+            if (TryTakeOverDeadOwner())
             {
-                Increment(WriteQueueFormat.MutexRepairsOffset);
-                _mutex.Release();
-                if (_logger is not null)
-                {
-                    IpcLog.SemaphoreRepaired(_logger, _mutex.Name, pid);
-                }
-
                 continue;
             }
 
+            var remaining = timeout - Stopwatch.GetElapsedTime(start);
             if (remaining <= TimeSpan.Zero)
             {
                 return false;
             }
+
+            var slice = remaining < HolderCheckInterval ? remaining : HolderCheckInterval;
+            Futex.Wait((uint*)word, (uint)current, slice);
         }
     }
 
     internal void ReleaseMutex()
     {
-        Volatile.Write(ref *(int*)(_base + WriteQueueFormat.HolderPidOffset), 0);
-        _mutex.Release();
+        StepHook?.Invoke("releasing");
+        Volatile.Write(ref *LockWord, 0UL);
+        StepHook?.Invoke("released");
+        Futex.WakeAll((uint*)LockWord);
+    }
+
+    private ulong* LockWord => (ulong*)(_base + WriteQueueFormat.LockWordOffset);
+
+    /// <summary>Clears the lock word when its owner is dead; true when this call did it.</summary>
+    private bool TryTakeOverDeadOwner()
+    {
+        var current = Volatile.Read(ref *LockWord);
+        if (current == 0 || QueueLockWord.OwnerAlive(current)
+            || Interlocked.CompareExchange(ref *LockWord, 0UL, current) != current)
+        {
+            return false;
+        }
+
+        Increment(WriteQueueFormat.MutexRepairsOffset);
+        Futex.WakeAll((uint*)LockWord);
+        if (_logger is not null)
+        {
+            IpcLog.QueueLockTakenOver(_logger, Path, QueueLockWord.Pid(current));
+        }
+
+        return true;
     }
 
     private Span<byte> Record(ulong index) =>
@@ -317,6 +353,7 @@ public sealed unsafe class WriteQueue : IDisposable
 
     private static SharedMapping CreateFile(string path, int capacity)
     {
+        FileSpace.RemoveStaleTemporaries(path);
         var temporary = $"{path}.tmp-{Environment.ProcessId}-{Random.Shared.Next():x8}";
         var size = WriteQueueFormat.FileSize(capacity);
         SharedMapping? mapping = null;
@@ -325,10 +362,7 @@ public sealed unsafe class WriteQueue : IDisposable
             using (var fd = SafeFdHandle.Open(temporary, Interop.Libc.O_RDWR | Interop.Libc.O_CREAT | Interop.Libc.O_EXCL))
             {
                 _ = Interop.Libc.Fchmod(fd.Fd, Interop.Libc.FileMode0640);
-                if (Interop.Libc.Ftruncate(fd.Fd, size) != 0)
-                {
-                    IpcSystemException.ThrowLast("ftruncate", temporary);
-                }
+                FileSpace.Reserve(fd, size, temporary, path);
 
                 mapping = SharedMapping.Map(fd, size, writable: true, temporary);
             }

@@ -24,7 +24,9 @@ public static class WriteQueueFormat
     public const int ValueCapacityOffset = 24;
     public const int FileSizeOffset = 32;
 
-    // Line 1: the mutex holder, so a waiter can tell a dead holder.
+    // Line 1: the lock. The u64 at 64 is the lock word: 0 free, else the owner (low 32 bits its pid, high 32 bits the
+    // low half of its process start ticks), set by compare-and-swap so the owner is on record whenever the lock is held.
+    public const int LockWordOffset = 64;
     public const int HolderPidOffset = 64;
     public const int HolderStartTicksOffset = 72;
     public const int HolderSinceUnixNsOffset = 80;

@@ -95,6 +95,8 @@ public static class SegmentDirectory
             TryDelete(path);
         }
 
+        TryDelete(PartitionLease.PathOf(directory, partition));
+
         if (directory != SegmentNames.DefaultDirectory && Directory.Exists(SegmentNames.DefaultDirectory))
         {
             foreach (var path in Directory.EnumerateFiles(SegmentNames.DefaultDirectory, $"sem.{SegmentNames.Prefix}.{partition}.*"))

@@ -564,6 +564,7 @@ public sealed unsafe class SegmentWriter : IDisposable
     /// </summary>
     private static SharedMapping CreateAndReplace(string path, SegmentLayout layout)
     {
+        FileSpace.RemoveStaleTemporaries(path);
         var temporary = $"{path}.tmp-{Environment.ProcessId}-{Random.Shared.Next():x8}";
         SharedMapping? mapping = null;
         try
@@ -571,10 +572,7 @@ public sealed unsafe class SegmentWriter : IDisposable
             using (var fd = SafeFdHandle.Open(temporary, Interop.Libc.O_RDWR | Interop.Libc.O_CREAT | Interop.Libc.O_EXCL))
             {
                 _ = Interop.Libc.Fchmod(fd.Fd, Interop.Libc.FileMode0640);
-                if (Interop.Libc.Ftruncate(fd.Fd, layout.SegmentSize) != 0)
-                {
-                    IpcSystemException.ThrowLast("ftruncate", temporary);
-                }
+                FileSpace.Reserve(fd, layout.SegmentSize, temporary, path);
 
                 mapping = SharedMapping.Map(fd, layout.SegmentSize, writable: true, temporary);
             }

@@ -6,10 +6,13 @@
  *   ./edgepart_shm_dump /dev/shm/edgepart.p1.plc1                   the whole segment (seqlock snapshot)
  *   ./edgepart_shm_dump /dev/shm/edgepart.p1.plc1 --tag NAME        one tag (its slot's seqlock)
  *   ./edgepart_shm_dump /dev/shm/edgepart.p1.plc1 --wait-change SEQ MS
- *        sleeps (counted in the .waiters file) until change_sequence != SEQ, prints the new one
+ *        sleeps (counted in the .waiters file) until change_sequence != SEQ, prints the new one; checks the writer
+ *        (SCHEMA.md 4.1) at least every 250 ms while it waits
+ *   ./edgepart_shm_dump /dev/shm/edgepart.p1.plc1 --liveness       Alive, Stopped, Gone, Hung or Superseded
  *
  * Exit codes: 0 ok, 1 bad file (message names the file and the problem), 2 usage, 3 no consistent read,
- * 4 no change before the timeout, 5 no such tag.
+ * 4 no change before the timeout, 5 no such tag, 6 the segment was superseded (the writer replaced it: re-open
+ * the path), 7 the writer is gone (its lease is free or its process is another) while waiting.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -17,8 +20,11 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "edgepart_shm.h"
@@ -218,7 +224,100 @@ static int dump_tag(const char *path, const uint8_t *base, const char *name)
     return 5;
 }
 
-/* --wait-change SEQ MS: a counted futex wait (SCHEMA.md 4.3); prints the new change sequence. */
+/* The writer's liveness (SCHEMA.md 4.1), judged in the order given there. */
+enum liveness { LIVE_ALIVE, LIVE_STOPPED, LIVE_GONE, LIVE_HUNG, LIVE_SUPERSEDED };
+static const char *liveness_names[] = {"Alive", "Stopped", "Gone", "Hung", "Superseded"};
+
+/* Whether a writer holds the flock lease on PATH.lock: a shared non-blocking lock fails only while it does. */
+static int lease_held(const char *path)
+{
+    char lock_path[4096];
+    snprintf(lock_path, sizeof lock_path, "%s.lock", path);
+    int fd = open(lock_path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return 0;
+    }
+    int held = flock(fd, LOCK_SH | LOCK_NB) != 0;
+    if (!held) {
+        flock(fd, LOCK_UN);
+    }
+    close(fd);
+    return held;
+}
+
+/* Whether pid runs and, when start_ticks is not 0, started then (/proc/PID/stat field 22): a reused pid is another. */
+static int process_is(int pid, uint64_t start_ticks)
+{
+    if (pid <= 0) {
+        return 0;
+    }
+    char stat_path[64], buffer[1024];
+    snprintf(stat_path, sizeof stat_path, "/proc/%d/stat", pid);
+    FILE *f = fopen(stat_path, "r");
+    if (f == NULL) {
+        return 0;
+    }
+    size_t n = fread(buffer, 1, sizeof buffer - 1, f);
+    fclose(f);
+    buffer[n] = 0;
+    const char *p = strrchr(buffer, ')');
+    if (p == NULL || start_ticks == 0) {
+        return p != NULL;
+    }
+    p += 2;
+    for (int field = 3; field < 22 && *p; field++) {
+        p = strchr(p, ' ');
+        if (p == NULL) {
+            return 0;
+        }
+        p++;
+    }
+    return strtoull(p, NULL, 10) == start_ticks;
+}
+
+static int64_t heartbeat_age_ms(const struct ep_header *h)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    int64_t mono = atomic_load_explicit((const _Atomic int64_t *)&h->heartbeat_mono_ns, memory_order_acquire);
+    int64_t age = ((int64_t)now.tv_sec * 1000000000LL + now.tv_nsec - mono) / 1000000LL;
+    return age < 0 ? 0 : age;
+}
+
+/* State 3, or another epoch in the file now at the path: the writer replaced this one. */
+static int superseded(const char *path, const struct ep_header *h)
+{
+    if (atomic_load_explicit((const _Atomic uint32_t *)&h->state, memory_order_acquire) == 3) {
+        return 1;
+    }
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return 0;
+    }
+    uint64_t epoch = 0;
+    ssize_t n = pread(fd, &epoch, sizeof epoch, 64);
+    close(fd);
+    return n == (ssize_t)sizeof epoch && epoch != atomic_load_explicit((const _Atomic uint64_t *)&h->epoch, memory_order_acquire);
+}
+
+static enum liveness judge_liveness(const char *path, const uint8_t *base)
+{
+    const struct ep_header *h = (const struct ep_header *)base;
+    if (superseded(path, h)) {
+        return LIVE_SUPERSEDED;
+    }
+    if (atomic_load_explicit((const _Atomic uint32_t *)&h->state, memory_order_acquire) == 2) {
+        return LIVE_STOPPED;
+    }
+    if (!lease_held(path) || !process_is(h->writer_pid, h->writer_start_ticks)) {
+        return LIVE_GONE;
+    }
+    int64_t limit = 3 * (int64_t)h->heartbeat_interval_ms;
+    return heartbeat_age_ms(h) > (limit > 1000 ? limit : 1000) ? LIVE_HUNG : LIVE_ALIVE;
+}
+
+/* --wait-change SEQ MS: a counted futex wait (SCHEMA.md 4.3) in slices that check the writer; prints the new change
+ * sequence, or ends with 6 when the segment was superseded and 7 when its writer is gone. */
 static int wait_change(const char *path, const uint8_t *base, uint64_t last_seen, int timeout_ms)
 {
     char waiters_path[4096];
@@ -237,9 +336,29 @@ static int wait_change(const char *path, const uint8_t *base, uint64_t last_seen
     }
     printf("waiting\n");
     fflush(stdout);
-    if (!ep_wait_for_change(base, waiters, last_seen, timeout_ms)) {
-        fprintf(stderr, "%s: no change within %d ms\n", path, timeout_ms);
-        return 4;
+    const struct ep_header *hh = (const struct ep_header *)base;
+    struct timespec start, now;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    for (;;) {
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        long long left = timeout_ms - ((long long)(now.tv_sec - start.tv_sec) * 1000LL + (now.tv_nsec - start.tv_nsec) / 1000000LL);
+        int changed = left > 0 && ep_wait_for_change(base, waiters, last_seen, left < 250 ? (int)left : 250);
+        enum liveness live = judge_liveness(path, base);
+        if (live == LIVE_SUPERSEDED) {
+            fprintf(stderr, "%s: superseded: the writer replaced the segment; re-open the path\n", path);
+            return 6;
+        }
+        if (changed) {
+            break;
+        }
+        if (live == LIVE_GONE) {
+            fprintf(stderr, "%s: the writer (pid %d) is gone: its lease is free; the values are its last\n", path, hh->writer_pid);
+            return 7;
+        }
+        if (left <= 0) {
+            fprintf(stderr, "%s: no change within %d ms\n", path, timeout_ms);
+            return 4;
+        }
     }
     const struct ep_header *h = (const struct ep_header *)base;
     printf("%" PRIu64 "\n", atomic_load_explicit((const _Atomic uint64_t *)&h->change_sequence, memory_order_acquire));
@@ -251,8 +370,9 @@ int main(int argc, char **argv)
     int whole = argc == 2;
     int tag = argc == 4 && strcmp(argv[2], "--tag") == 0;
     int wait = argc == 5 && strcmp(argv[2], "--wait-change") == 0;
-    if (!whole && !tag && !wait) {
-        fprintf(stderr, "usage: %s /dev/shm/edgepart.<partition>.<segment> [--tag NAME | --wait-change SEQ MS]\n", argv[0]);
+    int live = argc == 3 && strcmp(argv[2], "--liveness") == 0;
+    if (!whole && !tag && !wait && !live) {
+        fprintf(stderr, "usage: %s /dev/shm/edgepart.<partition>.<segment> [--tag NAME | --wait-change SEQ MS | --liveness]\n", argv[0]);
         return 2;
     }
     const char *path = argv[1];
@@ -266,6 +386,10 @@ int main(int argc, char **argv)
     }
     if (wait) {
         return wait_change(path, base, strtoull(argv[3], NULL, 10), atoi(argv[4]));
+    }
+    if (live) {
+        printf("%s\n", liveness_names[judge_liveness(path, base)]);
+        return 0;
     }
     const struct ep_header *h = (const struct ep_header *)base;
     const struct ep_tag_entry *tags = (const struct ep_tag_entry *)(base + h->tag_table_offset);

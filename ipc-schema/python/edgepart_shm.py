@@ -13,15 +13,23 @@ always one whole commit of the writer.
 Exit codes: 0 ok, 1 bad file (message names the file and the problem), 2 usage, 3 no consistent read,
 5 no such tag.
 
+A held Segment follows its writer (SCHEMA.md 4.1): every snapshot() and read_tag() first checks whether the file
+was superseded (state 3, or another epoch now at the path) and re-attaches to the new file; liveness() says whether
+the writer is Alive, Stopped, Gone (its lease is free or its process is another) or Hung (heartbeat too old), and
+the documents carry it under "liveness" with the heartbeat's age, so a dead writer's last values are never taken
+for fresh ones.
+
 On x86-64 the plain loads of struct.unpack_from are ordered as the seqlock needs (TSO). On ARM64 Python has no
 fences: use the C reader there (ipc-schema/c), whose loads are acquire-ordered.
 """
 
+import fcntl
 import json
 import mmap
 import os
 import struct
 import sys
+import time
 
 MAGIC = int.from_bytes(b"EDGEPSEG", "little")
 QUEUE_MAGIC = int.from_bytes(b"EDGEPWRQ", "little")
@@ -65,11 +73,27 @@ def _text(raw):
     return (raw if end < 0 else raw[:end]).decode("utf-8", "replace")
 
 
+EPOCH = 64
+WRITER_PID = 72
+STATE = 76
+WRITER_START_TICKS = 80
+HEARTBEAT_MONO = 88
+HEARTBEAT_UNIX = 96
+HEARTBEAT_INTERVAL = 104
+STATE_STOPPED = 2
+STATE_SUPERSEDED = 3
+
+
 class Segment:
-    """A read-only attachment to one segment file."""
+    """A read-only attachment to one segment file, re-attached when its writer replaces the file."""
 
     def __init__(self, path):
         self.path = path
+        self.reattachments = 0
+        self._attach()
+
+    def _attach(self):
+        path = self.path
         fd = os.open(path, os.O_RDONLY)
         try:
             size = os.fstat(fd).st_size
@@ -79,6 +103,66 @@ class Segment:
         finally:
             os.close(fd)
         self._validate(size)
+
+    def superseded(self):
+        """True when the writer replaced this file (SCHEMA.md 4.1 step 1): state 3, or another epoch at the path."""
+        if struct.unpack_from("<I", self.mm, STATE)[0] == STATE_SUPERSEDED:
+            return True
+        try:
+            with open(self.path, "rb") as f:
+                head = f.read(EPOCH + 8)
+        except OSError:
+            return False
+        return len(head) == EPOCH + 8 and struct.unpack_from("<Q", head, EPOCH)[0] != self.u64(EPOCH)
+
+    def follow(self):
+        """Re-attaches when the file was superseded; returns True when it did. Called before every read."""
+        if not self.superseded():
+            return False
+        old = self.mm
+        self._attach()
+        old.close()
+        self.reattachments += 1
+        return True
+
+    def lease_held(self):
+        """Whether a live writer holds the flock lease on the .lock file (a shared probe fails while it does)."""
+        try:
+            fd = os.open(self.path + ".lock", os.O_RDONLY)
+        except FileNotFoundError:
+            return False
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            return False
+        except BlockingIOError:
+            return True
+        finally:
+            os.close(fd)
+
+    def heartbeat_age_ms(self):
+        """Milliseconds since the writer's last heartbeat (CLOCK_MONOTONIC, the writer's clock too)."""
+        mono = struct.unpack_from("<q", self.mm, HEARTBEAT_MONO)[0]
+        return max(0, (time.clock_gettime_ns(time.CLOCK_MONOTONIC) - mono) // 1_000_000)
+
+    def liveness(self):
+        """SCHEMA.md 4.1 in order: Superseded, Stopped, Gone, Hung or Alive."""
+        if self.superseded():
+            return "Superseded"
+        state = struct.unpack_from("<I", self.mm, STATE)[0]
+        if state == STATE_STOPPED:
+            return "Stopped"
+        pid, start_ticks = struct.unpack_from("<i", self.mm, WRITER_PID)[0], self.u64(WRITER_START_TICKS)
+        if not self.lease_held() or not _process_is(pid, start_ticks):
+            return "Gone"
+        interval = struct.unpack_from("<I", self.mm, HEARTBEAT_INTERVAL)[0]
+        if self.heartbeat_age_ms() > max(3 * interval, 1000):
+            return "Hung"
+        return "Alive"
+
+    def liveness_document(self):
+        return {"state": self.liveness(), "leaseHeld": self.lease_held(), "heartbeatAgeMs": self.heartbeat_age_ms(),
+                "reattachments": self.reattachments}
 
     def _validate(self, size):
         m, p = self.mm, self.path
@@ -125,6 +209,7 @@ class Segment:
 
     def snapshot(self, max_attempts=MAX_ATTEMPTS):
         """Returns (commit_sequence, change_sequence, data bytes) of one whole commit, or None."""
+        self.follow()
         start, end = self.data_offset, self.data_offset + self.data_size
         for _ in range(max_attempts):
             change = self.u64(CHANGE_SEQUENCE)
@@ -139,7 +224,13 @@ class Segment:
     def read_tag(self, index, max_attempts=MAX_ATTEMPTS):
         """Returns (version, quality, source_ts, slot bytes) of one tag from one write of its slot, or None.
 
-        The slot's own seqlock (SCHEMA.md 3.2): version even and unchanged around the copy."""
+        The slot's own seqlock (SCHEMA.md 3.2): version even and unchanged around the copy. A superseded file is
+        re-attached first and the tag found again by name (SegmentError when the new layout has no such tag)."""
+        name = self.tags[index]["name"]
+        if self.follow():
+            index = next((i for i, t in enumerate(self.tags) if t["name"] == name), None)
+            if index is None:
+                raise SegmentError(f"{self.path}: the writer replaced the segment and its new layout has no tag {name}")
         tag = self.tags[index]
         start = self.data_offset + tag["slotOffset"]
         end = start + SLOT_HEADER + tag["valueSize"]
@@ -162,6 +253,19 @@ class Segment:
             "changeSequence": self.u64(CHANGE_SEQUENCE),
             "lastCommitUnixNs": struct.unpack_from("<q", self.mm, LAST_COMMIT_UNIX)[0],
         }
+
+
+def _process_is(pid, start_ticks):
+    """Whether pid runs and (when start_ticks is not 0) started at that time: a reused pid is another process."""
+    if pid <= 0:
+        return False
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            stat = f.read()
+    except OSError:
+        return False
+    fields = stat[stat.rfind(b")") + 2:].split()
+    return start_ticks == 0 or int(fields[19]) == start_ticks
 
 
 def fnv1a64(data):
@@ -225,6 +329,7 @@ def to_document(seg, commit_sequence, data):
         "commitSequence": commit_sequence,
         "repairs": info["repairs"],
         "lastCommitUnixNs": info["lastCommitUnixNs"],
+        "liveness": seg.liveness_document(),
         "status": {
             "state": CONNECTION_STATES.get(state, str(state)), "stateSinceUnixNs": since, "readsOk": reads_ok,
             "readsFailed": reads_failed, "writesOk": writes_ok, "writesFailed": writes_failed,
@@ -257,15 +362,17 @@ def to_document(seg, commit_sequence, data):
 
 
 def tag_document(seg, index, max_attempts=MAX_ATTEMPTS):
-    """One tag as {"name", "version", "quality", "sourceTimestampNs", "value"} (as the C reader's --tag), or None."""
+    """One tag as {"name", "version", "quality", "sourceTimestampNs", "value", "liveness"} (as the C reader's --tag),
+    or None. Follows a superseded segment (the tag is found again by name)."""
+    name = seg.tags[index]["name"]
     read = seg.read_tag(index, max_attempts)
     if read is None:
         return None
     version, quality, source_ts, data = read
-    tag = seg.tags[index]
+    tag = next(t for t in seg.tags if t["name"] == name)
     values = [_element(data, tag, SLOT_HEADER + e * tag["elementSize"]) for e in range(tag["arrayLength"])]
     return {"name": tag["name"], "version": version, "quality": quality, "sourceTimestampNs": source_ts,
-            "value": values[0] if tag["arrayLength"] == 1 else values}
+            "value": values[0] if tag["arrayLength"] == 1 else values, "liveness": seg.liveness_document()}
 
 
 def main(argv):

@@ -110,7 +110,7 @@ public sealed class SystemdUnitTests : IDisposable
             Assert.Contains("\nProtectSystem=strict\n", template.Content);
             Assert.Contains("\nType=notify\n", template.Content);
             Assert.Contains("\nRestart=always\n", template.Content);
-            Assert.Contains("\nRestartPreventExitStatus=69 78\n", template.Content);
+            Assert.Contains("\nRestartPreventExitStatus=69 73 78\n", template.Content);
             Assert.Contains("\nRestrictRealtime=yes\n", template.Content);
         });
     }

@@ -9,6 +9,8 @@ using EdgePartition.Native;
 //   torn-writer <dir> <partition> <name>                      commits, then abandons a commit half done and SIGKILLs itself
 //   stress-reader <dir> <partition> <name> <snapshots> <seconds>  snapshots and checks each one
 //   hold-mutex <dir> <partition> <device>                     takes the write queue's mutex and never lets go
+//   idle-writer <dir> <partition> <name>                     commits once, then only heartbeats until killed
+//   enqueue-and-die <dir> <partition> <device> <step>         enqueues one request and SIGKILLs itself at that step of the lock protocol
 //   write-through-reader <dir> <partition> <name>             tries to store into a reader's mapping (the OS kills it)
 //   wait-reader <dir> <partition> <name>                      one WaitForChange (60 s) from the current sequence, then reports
 var mode = args[0];
@@ -23,6 +25,10 @@ switch (mode)
         return StressReader(long.Parse(args[4]), double.Parse(args[5]));
     case "hold-mutex":
         return HoldMutex();
+    case "idle-writer":
+        return IdleWriter();
+    case "enqueue-and-die":
+        return EnqueueAndDie(args[4]);
     case "write-through-reader":
         return WriteThroughReader();
     case "wait-reader":
@@ -116,6 +122,40 @@ int WaitReader()
     var changed = reader.WaitForChange(seen, TimeSpan.FromSeconds(60));
     Console.WriteLine($"woken changed={(changed ? 1 : 0)} seq={reader.ChangeSequence} counted={(reader.IsCountedWaiter ? 1 : 0)}");
     return 0;
+}
+
+int IdleWriter()
+{
+    var writer = SegmentWriter.Create(directory, partition, name, StressLayout.Create());
+    StressLayout.Stage(writer, 1);
+    writer.Commit();
+    Console.WriteLine("ready");
+    Console.Out.Flush();
+
+    // Alive the way a real writer is: heartbeats, no commits.
+    while (true)
+    {
+        writer.Heartbeat();
+        Thread.Sleep(100);
+    }
+}
+
+int EnqueueAndDie(string step)
+{
+    using var queue = WriteQueue.Open(directory, partition, name);
+    WriteQueue.StepHook = reached =>
+    {
+        if (reached == step)
+        {
+            Console.WriteLine($"dying at {step}");
+            Console.Out.Flush();
+            _ = Interop.Libc.Kill(Environment.ProcessId, Interop.Libc.SIGKILL);
+            Thread.Sleep(Timeout.Infinite);
+        }
+    };
+    var result = queue.TryEnqueue(0, 0, [9], "victim", TimeSpan.FromSeconds(10));
+    Console.WriteLine($"survived {result.Status}");
+    return 1;
 }
 
 int HoldMutex()

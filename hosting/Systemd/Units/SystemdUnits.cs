@@ -165,7 +165,7 @@ public static partial class SystemdUnits
             Restart=always
             RestartSec=2s
             # 78 (bad configuration) and 69 (component not available) would fail the same way again: no restart loop.
-            RestartPreventExitStatus=69 78
+            RestartPreventExitStatus=69 73 78
 
             # A dedicated user and group own the segments in /dev/shm: mode 0640, so group members may read them.
             User={options.User}

@@ -107,6 +107,13 @@ internal sealed class ChildProcess : IDisposable
         throw new InvalidOperationException($"pid {Pid} ended before printing '{prefix}'; stderr: {StandardError}");
     }
 
+    /// <summary>Sends one line to the child's stdin.</summary>
+    public async Task SendLineAsync(string line)
+    {
+        await _process.StandardInput.WriteLineAsync(line);
+        await _process.StandardInput.FlushAsync();
+    }
+
     /// <summary>Closes stdin (the helpers' signal to stop) and waits for a clean exit.</summary>
     public async Task<int> StopAsync(TimeSpan? timeout = null)
     {
