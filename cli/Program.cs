@@ -21,6 +21,7 @@ var root = new RootCommand("EdgePartition: shared-memory edge data service for S
     ShmCommand.Create(),
     ConfigCommand.Create(),
     SystemdCommand.Create(),
+    OpcUaCommand.Create(),
 };
 
 var exitCode = await root.Parse(args).InvokeAsync();

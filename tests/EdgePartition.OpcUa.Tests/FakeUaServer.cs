@@ -22,6 +22,7 @@ internal static class FakeUaServer
     {
         await ScriptedServer.ReadMessageAsync(stream, ct);
         await stream.WriteAsync(ScriptedServer.Acknowledge(), ct);
+        var sessionFactsPending = false;
         while (!ct.IsCancellationRequested)
         {
             var message = await ScriptedServer.ReadMessageAsync(stream, ct);
@@ -42,6 +43,12 @@ internal static class FakeUaServer
                     break;
                 case ServiceIds.ActivateSessionRequest:
                     await stream.WriteAsync(Message(requestId, w => { Header(w, ServiceIds.ActivateSessionResponse); w.WriteInt32(-1); w.WriteInt32(-1); w.WriteInt32(-1); }), ct);
+                    sessionFactsPending = true;
+                    break;
+                case ServiceIds.ReadRequest when sessionFactsPending:
+                    // The client's first Read on a session asks for the namespace array and operation limits: none known here.
+                    sessionFactsPending = false;
+                    await stream.WriteAsync(Message(requestId, w => UnknownNodesResponse(w, ReadNodeCount(message))), ct);
                     break;
                 case ServiceIds.CloseSessionRequest:
                     await stream.WriteAsync(Message(requestId, w => Header(w, ServiceIds.CloseSessionResponse)), ct);
@@ -92,6 +99,28 @@ internal static class FakeUaServer
         }
 
         writer.WriteInt32(-1);
+    }
+
+    /// <summary>A Read response with BadNodeIdUnknown for each of <paramref name="count"/> nodes.</summary>
+    private static void UnknownNodesResponse(UaWriter writer, int count)
+    {
+        Header(writer, ServiceIds.ReadResponse);
+        writer.WriteInt32(count);
+        for (var i = 0; i < count; i++)
+        {
+            VariantCodec.WriteDataValue(writer, new DataValue(default, StatusCodes.BadNodeIdUnknown, DateTime.MinValue, DateTime.MinValue));
+        }
+
+        writer.WriteInt32(-1);
+    }
+
+    private static int ReadNodeCount(byte[] message)
+    {
+        var reader = new UaReader(message.AsSpan(24));
+        RequestHeader.Read(ref reader, ServiceIds.ReadRequest, "Read");
+        reader.ReadDouble();
+        reader.ReadUInt32();
+        return reader.ReadLength();
     }
 
     private static (uint TypeId, uint RequestId) Parse(byte[] message, bool isOpen)

@@ -1,24 +1,30 @@
 using EdgePartition.OpcUa.Channel;
-using EdgePartition.OpcUa.Services;
 using EdgePartition.OpcUa.Types;
 
 namespace EdgePartition.OpcUa.Client;
 
 /// <summary>
-/// An OPC UA client for SecurityPolicy None with anonymous login: one SecureChannel, one session, Read/Write of
-/// the Value attribute and browse-path translation. Not thread-safe for connect/disconnect; reads and writes may
-/// overlap on a connected client. Every failure is an <see cref="OpcUaProtocolException"/>.
+/// An OPC UA client for SecurityPolicy None with anonymous login: one SecureChannel at a time carrying one session
+/// that outlives the channel. A connect after a lost connection re-activates the session on a new channel (Part 4
+/// §6.7) and only creates a new one when the server forgot it; <see cref="DisconnectAsync"/> is the explicit end.
+/// Not thread-safe for connect/disconnect; service calls may overlap on a connected client. Every failure is an
+/// <see cref="OpcUaProtocolException"/>.
 /// </summary>
 public sealed partial class OpcUaClient : IAsyncDisposable
 {
     private readonly OpcUaClientOptions _options;
     private readonly EndpointAddress _address;
-    private UaSecureChannel? _channel;
-    private NodeId _authenticationToken = NodeId.Null;
     private readonly List<ISessionObserver> _observers = [];
+    private UaSecureChannel? _channel;
+    private SessionHandle? _session;
+    private NamespaceTable _namespaces = NamespaceTable.Default;
+    private OperationLimits _limits = OperationLimits.Unlimited;
     private long _closedBytesIn;
     private long _closedBytesOut;
     private int _state;
+
+    // 1 while there is no usable connection (before the first connect, after a loss): OnConnectionLost runs once per loss.
+    private int _lost = 1;
 
     public OpcUaClient(OpcUaClientOptions options)
     {
@@ -34,9 +40,9 @@ public sealed partial class OpcUaClient : IAsyncDisposable
     /// <summary>host:port actually dialed.</summary>
     public EndpointAddress Address => _address;
 
-    public bool IsConnected => _channel is { Fault: null };
+    public bool IsConnected => _channel is { Fault: null } && Volatile.Read(ref _lost) == 0;
 
-    /// <summary>The logical connection's state; a broken channel shows as Faulted once a request finds it broken.</summary>
+    /// <summary>The logical connection's state; a broken channel shows as Faulted once a request or the keep-alive finds it broken.</summary>
     public ConnectionState State => (ConnectionState)Volatile.Read(ref _state);
 
     /// <summary>Raised on every state change, on the thread that caused it; keep handlers short.</summary>
@@ -49,7 +55,26 @@ public sealed partial class OpcUaClient : IAsyncDisposable
 
     public long BytesOut => _closedBytesOut + (_channel?.BytesOut ?? 0);
 
-    /// <summary>Opens the channel and an activated anonymous session (does nothing when already connected).</summary>
+    /// <summary>The session timeout the server granted (zero before the first session); the keep-alive runs well inside it.</summary>
+    public TimeSpan RevisedSessionTimeout => _session?.Timeout ?? TimeSpan.Zero;
+
+    /// <summary>The server's namespace array, read at the start of every session and after every reconnect.</summary>
+    public NamespaceTable Namespaces => _namespaces;
+
+    /// <summary>The server's per-call limits, read once per session (0 = unlimited).</summary>
+    public OperationLimits OperationLimits => _limits;
+
+    /// <summary>What the last successful connect did with the session (Created, Reactivated or Replaced).</summary>
+    public SessionRecovery LastRecovery { get; private set; }
+
+    /// <summary>How many connects re-activated or replaced a session after a loss.</summary>
+    public int Reconnects { get; private set; }
+
+    /// <summary>
+    /// Connects (does nothing when already connected). After a lost connection the previous session, unless closed
+    /// by <see cref="DisconnectAsync"/>, is re-activated on a new channel; if the server no longer has it a new
+    /// session replaces it. One attempt: the caller retries with its backoff.
+    /// </summary>
     public async Task ConnectAsync(CancellationToken cancellationToken)
     {
         if (IsConnected)
@@ -57,7 +82,7 @@ public sealed partial class OpcUaClient : IAsyncDisposable
             return;
         }
 
-        await DisconnectAsync().ConfigureAwait(false);
+        await DropChannelAsync().ConfigureAwait(false);
         SetState(ConnectionState.Connecting);
         using var expiry = new CancellationTokenSource(_options.ConnectTimeout, _options.TimeProvider);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, expiry.Token);
@@ -75,130 +100,59 @@ public sealed partial class OpcUaClient : IAsyncDisposable
 
         try
         {
-            var create = new SessionMessages.CreateRequest(
-                _options.EndpointUrl, _options.SessionName, _options.ApplicationUri,
-                _options.SessionTimeout.TotalMilliseconds, (uint)Math.Max(0, _options.TransportLimits.MaxMessageSize), _options.RequestTimeout);
-            var created = SessionMessages.ReadCreate(await channel.RequestAsync("CreateSession", SessionMessages.WriteCreate, create, deadline.Token)
-                .ConfigureAwait(false));
-            var policyId = created.AnonymousPolicyId ?? throw new OpcUaProtocolException(
-                ProtocolErrorReason.NotSupported, $"{_options.EndpointUrl} offers no anonymous login on a SecurityPolicy None endpoint");
-            SessionMessages.ReadActivate(await channel.RequestAsync(
-                "ActivateSession", SessionMessages.WriteActivateAnonymous, (created.AuthenticationToken, policyId, _options.RequestTimeout), deadline.Token)
-                .ConfigureAwait(false));
-            _authenticationToken = created.AuthenticationToken;
+            var recovery = await OpenSessionAsync(channel, deadline.Token).ConfigureAwait(false);
+            await ReadSessionFactsAsync(channel, recovery, deadline.Token).ConfigureAwait(false);
             _channel = channel;
+            MarkActivity();
+            Volatile.Write(ref _lost, 0);
             foreach (var observer in _observers)
             {
-                await observer.OnSessionReadyAsync(SessionRecovery.Created, deadline.Token).ConfigureAwait(false);
+                await observer.OnSessionReadyAsync(recovery, deadline.Token).ConfigureAwait(false);
             }
 
+            StartKeepAlive(channel);
+            LastRecovery = recovery;
+            Reconnects += recovery == SessionRecovery.Created ? 0 : 1;
             SetState(ConnectionState.Connected);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception error)
         {
-            await channel.DisposeAsync().ConfigureAwait(false);
+            Volatile.Write(ref _lost, 1);
+            _channel = null;
+            await CloseChannelAsync(channel).ConfigureAwait(false);
             SetState(ConnectionState.Disconnected);
-            throw new OpcUaProtocolException(ProtocolErrorReason.Timeout, $"session setup with {_address} took longer than {_options.ConnectTimeout}");
-        }
-        catch
-        {
-            await channel.DisposeAsync().ConfigureAwait(false);
-            SetState(ConnectionState.Disconnected);
+            if (error is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                throw new OpcUaProtocolException(
+                    ProtocolErrorReason.Timeout, $"session setup with {_address} took longer than {_options.ConnectTimeout}", StatusCodes.BadTimeout, error);
+            }
+
             throw;
         }
     }
 
-    /// <summary>
-    /// Reads the Value attribute of <paramref name="nodes"/> into <paramref name="results"/> (same length), in
-    /// requests of at most MaxNodesPerRead nodes. A bad node gets its bad status in its DataValue, not an exception.
-    /// </summary>
-    public async Task ReadAsync(IReadOnlyList<NodeId> nodes, DataValue[] results, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(nodes);
-        ArgumentNullException.ThrowIfNull(results);
-        if (results.Length != nodes.Count)
-        {
-            throw new ArgumentException("results must have one slot per node", nameof(results));
-        }
-
-        var channel = Connected();
-        for (var offset = 0; offset < nodes.Count; offset += _options.MaxNodesPerRead)
-        {
-            var count = Math.Min(_options.MaxNodesPerRead, nodes.Count - offset);
-            var request = new AttributeMessages.ReadRequest(_authenticationToken, nodes, offset, count, _options.RequestTimeout);
-            var body = await channel.RequestAsync("Read", AttributeMessages.WriteRead, request, cancellationToken).ConfigureAwait(false);
-            AttributeMessages.ReadRead(body, results.AsSpan(offset, count));
-        }
-    }
-
-    /// <summary>Writes values (with the exact built-in type the server expects); returns one status per node.</summary>
-    public Task<uint[]> WriteAsync(IReadOnlyList<NodeId> nodes, IReadOnlyList<DataValue> values, CancellationToken cancellationToken) =>
-        WriteAsync(nodes, values, null, cancellationToken);
-
-    /// <summary>
-    /// Writes values; <paramref name="indexRanges"/> (one per node, null entries for whole values) writes part of an
-    /// array, e.g. "2" or "2:4" (Part 4 §7.22).
-    /// </summary>
-    public async Task<uint[]> WriteAsync(
-        IReadOnlyList<NodeId> nodes, IReadOnlyList<DataValue> values, IReadOnlyList<string?>? indexRanges, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(nodes);
-        ArgumentNullException.ThrowIfNull(values);
-        if (values.Count != nodes.Count || (indexRanges is not null && indexRanges.Count != nodes.Count))
-        {
-            throw new ArgumentException("values and index ranges must have one entry per node", nameof(values));
-        }
-
-        var request = new AttributeMessages.WriteRequest(_authenticationToken, nodes, values, indexRanges, _options.RequestTimeout);
-        var body = await Connected().RequestAsync("Write", AttributeMessages.WriteWrite, request, cancellationToken).ConfigureAwait(false);
-        var results = new uint[nodes.Count];
-        AttributeMessages.ReadWrite(body, results);
-        return results;
-    }
-
-    /// <summary>Resolves browse paths from the Objects folder (each step a namespace-qualified browse name).</summary>
-    public async Task<(uint Status, NodeId? Target)[]> TranslateBrowsePathsAsync(
-        IReadOnlyList<IReadOnlyList<QualifiedName>> paths, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(paths);
-        var request = new BrowsePathMessages.TranslateRequest(_authenticationToken, paths, _options.RequestTimeout);
-        var body = await Connected().RequestAsync("TranslateBrowsePathsToNodeIds", BrowsePathMessages.WriteTranslate, request, cancellationToken)
-            .ConfigureAwait(false);
-        var results = new (uint, NodeId?)[paths.Count];
-        BrowsePathMessages.ReadTranslate(body, results);
-        return results;
-    }
-
-    /// <summary>Closes the session (best effort) and the channel; never throws.</summary>
+    /// <summary>The explicit end: closes the session (its subscriptions too) and the channel; never throws.</summary>
     public async Task DisconnectAsync()
     {
         var channel = _channel;
+        var session = _session;
         _channel = null;
+        _session = null;
+        await StopKeepAliveAsync().ConfigureAwait(false);
+        NotifyLost();
         if (channel is null)
         {
+            SetState(ConnectionState.Disconnected);
             return;
         }
 
         SetState(ConnectionState.Disconnected);
-
-        if (channel.Fault is null)
+        if (channel.Fault is null && session is not null)
         {
-            try
-            {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2), _options.TimeProvider);
-                SessionMessages.ReadClose(await channel.RequestAsync(
-                    "CloseSession", SessionMessages.WriteClose, (_authenticationToken, _options.RequestTimeout), timeout.Token).ConfigureAwait(false));
-            }
-            catch (Exception error) when (error is OpcUaProtocolException or OperationCanceledException)
-            {
-                // The session dies with its timeout on the server if this does not get through.
-            }
+            await CloseSessionAsync(channel, session.AuthenticationToken).ConfigureAwait(false);
         }
 
-        _closedBytesIn += channel.BytesIn;
-        _closedBytesOut += channel.BytesOut;
-        await channel.DisposeAsync().ConfigureAwait(false);
-        _authenticationToken = NodeId.Null;
+        await CloseChannelAsync(channel).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
@@ -208,14 +162,58 @@ public sealed partial class OpcUaClient : IAsyncDisposable
     }
 
     /// <summary>The session's authentication token, sent in every request header.</summary>
-    internal NodeId AuthenticationToken => _authenticationToken;
+    internal NodeId AuthenticationToken => _session?.AuthenticationToken ?? NodeId.Null;
 
     /// <summary>Follows the session across reconnects (subscriptions); called in the order attached.</summary>
     internal void Attach(ISessionObserver observer) => _observers.Add(observer);
 
-    /// <summary>Sends one service request on the connected channel; the seam every client service goes through.</summary>
-    internal Task<byte[]> SendAsync<TState>(string service, RequestEncoder<TState> encode, TState state, CancellationToken cancellationToken) =>
-        Connected().RequestAsync(service, encode, state, cancellationToken);
+    /// <summary>
+    /// Sends one service request on the connected channel; the seam every client service goes through. A broken
+    /// channel or a session the server no longer knows marks the connection lost (the next connect recovers).
+    /// </summary>
+    internal async Task<byte[]> SendAsync<TState>(string service, RequestEncoder<TState> encode, TState state, CancellationToken cancellationToken)
+    {
+        var channel = Connected();
+        try
+        {
+            var body = await channel.RequestAsync(service, encode, state, cancellationToken).ConfigureAwait(false);
+            MarkActivity();
+            return body;
+        }
+        catch (OpcUaProtocolException error) when (ObserveFailure(error))
+        {
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Looks at a failed request (use as an exception filter around decoding a response from <see cref="SendAsync"/>;
+    /// always false): BadSessionIdInvalid / BadSessionClosed / BadSessionNotActivated or a broken channel mark the
+    /// connection lost so the next <see cref="ConnectAsync"/> recovers.
+    /// </summary>
+    internal bool ObserveFailure(OpcUaProtocolException error)
+    {
+        var channel = _channel;
+        if (channel is null)
+        {
+            return false;
+        }
+
+        if (IsSessionGone(error.StatusCode))
+        {
+            _session = _session is null ? null : _session with { Gone = true };
+            MarkLost(channel, error, abort: false);
+        }
+        else if (channel.Fault is not null)
+        {
+            MarkLost(channel, error, abort: false);
+        }
+
+        return false;
+    }
+
+    private static bool IsSessionGone(uint status) =>
+        status is StatusCodes.BadSessionIdInvalid or StatusCodes.BadSessionClosed or StatusCodes.BadSessionNotActivated;
 
     private void SetState(ConnectionState next)
     {
@@ -231,10 +229,65 @@ public sealed partial class OpcUaClient : IAsyncDisposable
         var channel = _channel ?? throw new OpcUaProtocolException(ProtocolErrorReason.ConnectionClosed, $"not connected to {_address}");
         if (channel.Fault is { } fault)
         {
-            SetState(ConnectionState.Faulted);
+            MarkLost(channel, fault, abort: false);
             throw new OpcUaProtocolException(ProtocolErrorReason.ConnectionClosed, $"connection to {_address} is down: {fault.Message}", fault.StatusCode, fault);
         }
 
+        if (Volatile.Read(ref _lost) != 0)
+        {
+            throw new OpcUaProtocolException(ProtocolErrorReason.ConnectionClosed, $"the session with {_address} was lost; connect again");
+        }
+
         return channel;
+    }
+
+    /// <summary>The connection on <paramref name="channel"/> is no longer usable; ignored for a channel already replaced.</summary>
+    private void MarkLost(UaSecureChannel channel, OpcUaProtocolException reason, bool abort)
+    {
+        if (!ReferenceEquals(channel, _channel))
+        {
+            return;
+        }
+
+        if (abort)
+        {
+            channel.Abort(reason);
+        }
+
+        SetState(ConnectionState.Faulted);
+        NotifyLost();
+    }
+
+    private void NotifyLost()
+    {
+        if (Interlocked.Exchange(ref _lost, 1) != 0)
+        {
+            return;
+        }
+
+        foreach (var observer in _observers)
+        {
+            observer.OnConnectionLost();
+        }
+    }
+
+    /// <summary>Before a reconnect: lets go of the broken channel without closing the session it carried.</summary>
+    private async Task DropChannelAsync()
+    {
+        var channel = _channel;
+        _channel = null;
+        await StopKeepAliveAsync().ConfigureAwait(false);
+        NotifyLost();
+        if (channel is not null)
+        {
+            await CloseChannelAsync(channel).ConfigureAwait(false);
+        }
+    }
+
+    private async Task CloseChannelAsync(UaSecureChannel channel)
+    {
+        _closedBytesIn += channel.BytesIn;
+        _closedBytesOut += channel.BytesOut;
+        await channel.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -17,7 +17,16 @@ public sealed record OpcUaClientOptions
     /// <summary>Requested session timeout; the server revises it.</summary>
     public TimeSpan SessionTimeout { get; init; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>Nodes per Read request; larger reads are split (servers advertise MaxNodesPerRead, often 0 = unlimited).</summary>
+    /// <summary>
+    /// How often an idle connection is checked by reading the server state; null: a third of the session timeout
+    /// the server granted. No answer within <see cref="RequestTimeout"/> marks the connection lost.
+    /// </summary>
+    public TimeSpan? KeepAliveInterval { get; init; }
+
+    /// <summary>References per node a Browse asks for (0 = the server decides); the rest comes through BrowseNext.</summary>
+    public uint MaxReferencesPerNode { get; init; } = 1000;
+
+    /// <summary>Nodes per Read request; larger reads are split; the server's own MaxNodesPerRead (read at connect) lowers it further.</summary>
     public int MaxNodesPerRead { get; init; } = 1000;
 
     public string ApplicationUri { get; init; } = "urn:edgepartition:collector";

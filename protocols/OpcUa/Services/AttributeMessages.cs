@@ -8,10 +8,15 @@ internal static class AttributeMessages
 {
     private const uint TimestampsBoth = 2;
 
-    public readonly record struct ReadRequest(NodeId Token, IReadOnlyList<NodeId> Nodes, int Offset, int Count, TimeSpan Timeout);
+    /// <summary>Reads <see cref="Count"/> nodes from <see cref="Offset"/>; <see cref="Attributes"/> (parallel to the nodes) picks other attributes than Value.</summary>
+    public readonly record struct ReadRequest(
+        NodeId Token, IReadOnlyList<NodeId> Nodes, int Offset, int Count, TimeSpan Timeout, IReadOnlyList<uint>? Attributes = null);
 
     public readonly record struct WriteRequest(
-        NodeId Token, IReadOnlyList<NodeId> Nodes, IReadOnlyList<DataValue> Values, IReadOnlyList<string?>? IndexRanges, TimeSpan Timeout);
+        NodeId Token, IReadOnlyList<NodeId> Nodes, IReadOnlyList<DataValue> Values, IReadOnlyList<string?>? IndexRanges, TimeSpan Timeout, int Offset = 0, int Count = -1)
+    {
+        public int Length => Count < 0 ? Nodes.Count - Offset : Count;
+    }
 
     public static void WriteRead(UaWriter writer, uint handle, ReadRequest request)
     {
@@ -22,7 +27,7 @@ internal static class AttributeMessages
         for (var i = 0; i < request.Count; i++)
         {
             NodeIdCodec.Write(writer, request.Nodes[request.Offset + i]);
-            writer.WriteUInt32(ServiceIds.ValueAttribute);
+            writer.WriteUInt32(request.Attributes?[request.Offset + i] ?? ServiceIds.ValueAttribute);
             writer.WriteString(null);
             writer.WriteUInt16(0);
             writer.WriteString(null);
@@ -51,9 +56,10 @@ internal static class AttributeMessages
     public static void WriteWrite(UaWriter writer, uint handle, WriteRequest request)
     {
         RequestHeader.Write(writer, ServiceIds.WriteRequest, request.Token, handle, request.Timeout);
-        writer.WriteInt32(request.Nodes.Count);
-        for (var i = 0; i < request.Nodes.Count; i++)
+        writer.WriteInt32(request.Length);
+        for (var n = 0; n < request.Length; n++)
         {
+            var i = request.Offset + n;
             NodeIdCodec.Write(writer, request.Nodes[i]);
             writer.WriteUInt32(ServiceIds.ValueAttribute);
             writer.WriteString(request.IndexRanges?[i]);

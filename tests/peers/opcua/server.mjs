@@ -7,6 +7,7 @@
 //   Setpoint (Double), WriteInt32, BigArray (5000 doubles 0..4999), all writable with the initial values below;
 //   Counter (UInt32, +1 every 100 ms, read-only).
 import net from "node:net";
+import { addConformanceSpace } from "./conformance-space.mjs";
 import { OPCUAServer, DataType, Variant, StatusCodes, VariantArrayType, MessageSecurityMode, SecurityPolicy } from "node-opcua";
 
 async function freePort() {
@@ -89,6 +90,7 @@ ns.addVariable({
 });
 const ticker = setInterval(() => { counter = (counter + 1) >>> 0; }, 100);
 
+if (process.argv.includes("--conformance")) await addConformanceSpace(server, process.argv); // flags: conformance-space.mjs
 await server.start();
 process.stdout.write(`LISTENING ${port}\n`);
 
