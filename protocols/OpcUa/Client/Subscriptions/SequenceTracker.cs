@@ -77,7 +77,7 @@ internal struct SequenceTracker
     {
         var found = 0;
         var stillMissing = _suspect & ~_received;
-        for (var back = 1; back < Window && found < missing.Length && stillMissing != 0; back++)
+        for (var back = 0; back < Window && found < missing.Length && stillMissing != 0; back++)
         {
             var bit = 1UL << back;
             if ((stillMissing & bit) != 0 && _highest > (uint)back)
