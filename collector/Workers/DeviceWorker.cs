@@ -4,8 +4,8 @@ using EdgePartition.Collector.Layout;
 using EdgePartition.Config;
 using EdgePartition.Hosting.Cycles;
 using EdgePartition.Ipc;
-using Backoff = EdgePartition.Protocols.Backoff;
 using Microsoft.Extensions.Logging;
+using Backoff = EdgePartition.Protocols.Backoff;
 
 namespace EdgePartition.Collector.Workers;
 

@@ -67,6 +67,7 @@ internal static class EndpointFileParser
                 Name = groupName,
                 CycleTime = XmlValues.Milliseconds(groupElement, "cycleMs", TimeSpan.FromSeconds(1)),
                 Tags = tags,
+                OpcUa = protocol == Protocol.OpcUa ? OpcUaGroupParser.Parse(groupElement, values, problems) : null,
                 Location = values.At(groupElement),
             });
         }
@@ -213,6 +214,7 @@ internal static class EndpointFileParser
         ModbusAddress? modbus = null;
         OpcUaNodeAddress? opcUa = null;
         SimulationConfig? simulation = null;
+        OpcUaServerDeadband? serverDeadband = null;
         var byteLength = 0;
         string error;
         switch (protocol)
@@ -262,6 +264,7 @@ internal static class EndpointFileParser
                     stringLength ??= 256;
                 }
 
+                serverDeadband = OpcUaGroupParser.ParseDeadband(element, type, values, problems);
                 if (OpcUaTagAddress.TryParse(address, out var parsedOpcUa, out error))
                 {
                     opcUa = parsedOpcUa;
@@ -315,6 +318,7 @@ internal static class EndpointFileParser
             S7Address = s7,
             ModbusAddress = modbus,
             OpcUaAddress = opcUa,
+            ServerDeadband = serverDeadband,
             Simulation = simulation,
             ByteLength = byteLength,
             Location = values.At(element),

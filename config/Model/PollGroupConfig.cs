@@ -9,5 +9,8 @@ public sealed class PollGroupConfig
 
     public required IReadOnlyList<TagConfig> Tags { get; init; }
 
+    /// <summary>OPC UA groups: subscription or poll mode and the subscription's settings; null for other protocols.</summary>
+    public OpcUaGroupConfig? OpcUa { get; init; }
+
     public SourceLocation? Location { get; init; }
 }

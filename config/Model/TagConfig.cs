@@ -56,6 +56,9 @@ public sealed class TagConfig
     /// <summary>Parsed NodeId or browse path; set for OPC UA tags.</summary>
     public OpcUaNodeAddress? OpcUaAddress { get; init; }
 
+    /// <summary>OPC UA tags of a subscription group: the deadband the server applies (a DataChangeFilter); null for none.</summary>
+    public OpcUaServerDeadband? ServerDeadband { get; init; }
+
     /// <summary>Generator of a simulated tag; set for sim tags.</summary>
     public SimulationConfig? Simulation { get; init; }
 

@@ -139,6 +139,11 @@ public static class PartitionConfigWriter
         foreach (var group in device.PollGroups)
         {
             var groupElement = new XElement(ns + "pollGroup", new XAttribute("name", group.Name), new XAttribute("cycleMs", Milliseconds(group.CycleTime)));
+            if (group.OpcUa is { } opcUaGroup)
+            {
+                AddOpcUaGroup(groupElement, opcUaGroup);
+            }
+
             foreach (var tag in group.Tags)
             {
                 groupElement.Add(TagToXml(tag, device.Protocol, ns));
@@ -209,6 +214,11 @@ public static class PartitionConfigWriter
         Optional(element, "scale", tag.Scale, 1);
         Optional(element, "scaleOffset", tag.ScaleOffset, 0);
         Optional(element, "deadband", tag.Deadband, 0);
+        if (tag.ServerDeadband is { } serverDeadband)
+        {
+            element.Add(new XAttribute("serverDeadband", XmlConvert.ToString(serverDeadband.Value)));
+            Optional(element, "serverDeadbandType", serverDeadband.Type, OpcUaDeadbandType.Absolute);
+        }
 
         Optional(element, "writable", tag.Writable, false);
         Optional(element, "description", tag.Description);
@@ -366,6 +376,23 @@ public static class PartitionConfigWriter
         }
 
         parent.Add(element);
+    }
+
+    /// <summary>An OPC UA group's mode and subscription settings, each only when it differs from the default.</summary>
+    private static void AddOpcUaGroup(XElement element, OpcUaGroupConfig group)
+    {
+        if (group.Mode == OpcUaGroupMode.Poll)
+        {
+            element.Add(new XAttribute("mode", "poll"));
+        }
+
+        if (group.SamplingInterval is { } sampling)
+        {
+            element.Add(new XAttribute("samplingMs", Milliseconds(sampling)));
+        }
+
+        Optional(element, "queueSize", (int)group.QueueSize, 1);
+        Optional(element, "discardOldest", group.DiscardOldest, true);
     }
 
     private static void Optional(XElement element, string name, int value, int fallback)

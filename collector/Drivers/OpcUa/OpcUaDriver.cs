@@ -19,6 +19,9 @@ internal sealed class OpcUaDriver : PolledDeviceDriver<OpcUaTagCodec, OpcUaGroup
     private readonly OpcUaClient _client;
     private readonly string? _unsupported;
 
+    /// <summary>Per poll group: its subscription in subscription mode (the default), null in poll mode.</summary>
+    private readonly OpcUaSubscriptionGroup?[] _subscriptions;
+
     public OpcUaDriver(DeviceLayout layout)
         : this(layout, layout.Device.OpcUa, EndpointAddress.Parse(layout.Device.OpcUa.EndpointUrl))
     {
@@ -28,6 +31,17 @@ internal sealed class OpcUaDriver : PolledDeviceDriver<OpcUaTagCodec, OpcUaGroup
         : base(layout, address.Host, address.Port, tag => new OpcUaTagCodec(tag), codecs => new OpcUaGroupReader(codecs))
     {
         _unsupported = UnsupportedFeature(connection);
+        var groups = DriverGroups.Build(layout);
+        _subscriptions = new OpcUaSubscriptionGroup?[groups.Length];
+        for (var g = 0; g < groups.Length; g++)
+        {
+            var config = layout.Device.PollGroups[g];
+            if ((config.OpcUa ?? OpcUaGroupConfig.Default).Mode == OpcUaGroupMode.Subscription)
+            {
+                _subscriptions[g] = new OpcUaSubscriptionGroup([.. groups[g].Select(tag => Codecs[tag.Index])], config);
+            }
+        }
+
         _client = new OpcUaClient(new OpcUaClientOptions
         {
             EndpointUrl = connection.EndpointUrl,
@@ -53,6 +67,13 @@ internal sealed class OpcUaDriver : PolledDeviceDriver<OpcUaTagCodec, OpcUaGroup
         {
             await _client.ConnectAsync(cancellationToken).ConfigureAwait(false);
             await ResolveBrowsePathsAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var subscription in _subscriptions)
+            {
+                if (subscription is not null)
+                {
+                    await subscription.SubscribeAsync(_client, cancellationToken).ConfigureAwait(false);
+                }
+            }
         }
         catch (OpcUaProtocolException error)
         {
@@ -62,6 +83,39 @@ internal sealed class OpcUaDriver : PolledDeviceDriver<OpcUaTagCodec, OpcUaGroup
     }
 
     public async ValueTask DisconnectAsync() => await _client.DisconnectAsync().ConfigureAwait(false);
+
+    /// <summary>
+    /// A subscription group stages what its notifications delivered since the last cycle (and retries refused items);
+    /// a poll group is read. A subscription that fell silent means the link is gone.
+    /// </summary>
+    public new async ValueTask<int> ReadGroupAsync(int group, SegmentWriter writer, CancellationToken cancellationToken)
+    {
+        var subscription = _subscriptions[group];
+        if (subscription is null)
+        {
+            return await base.ReadGroupAsync(group, writer, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (subscription.IsSilent || !_client.IsConnected)
+        {
+            throw new DeviceLinkException($"subscription of poll group {group} on {Endpoint} stopped: no data or keep-alive from the server");
+        }
+
+        try
+        {
+            await subscription.RetryRefusedAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OpcUaProtocolException error) when (error.IsLinkDown)
+        {
+            throw new DeviceLinkException($"retrying refused items of poll group {group} on {Endpoint} failed: {error.Message}", error);
+        }
+        catch (OpcUaProtocolException)
+        {
+            // The server refused the retry itself: the items keep their bad status and are tried again later.
+        }
+
+        return subscription.Stage(writer, UnixTime.NowNs());
+    }
 
     private protected override ValueTask ReadAsync(OpcUaGroupReader reader, CancellationToken cancellationToken) =>
         new(_client.ReadAsync(reader.Nodes, reader.Results, cancellationToken));

@@ -123,8 +123,17 @@ internal sealed partial class UaSecureChannel : IAsyncDisposable
         string service, RequestEncoder<TState> encode, TState state, CancellationToken cancellationToken) =>
         ExchangeAsync(MessageTypeName, service, encode, state, cancellationToken);
 
+    private Task<byte[]> ExchangeAsync<TState>(
+        byte[] typeName, string service, RequestEncoder<TState> encode, TState state, CancellationToken cancellationToken) =>
+        ExchangeAsync(typeName, service, encode, state, _requestTimeout, cancellationToken);
+
+    /// <summary>A request the server may hold longer than the usual timeout (Publish waits for data or a keep-alive).</summary>
+    public Task<byte[]> RequestAsync<TState>(
+        string service, RequestEncoder<TState> encode, TState state, TimeSpan timeout, CancellationToken cancellationToken) =>
+        ExchangeAsync(MessageTypeName, service, encode, state, timeout, cancellationToken);
+
     private async Task<byte[]> ExchangeAsync<TState>(
-        byte[] typeName, string service, RequestEncoder<TState> encode, TState state, CancellationToken cancellationToken)
+        byte[] typeName, string service, RequestEncoder<TState> encode, TState state, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ThrowIfFaulted();
         var requestId = unchecked((uint)Interlocked.Increment(ref _requestId));
@@ -133,12 +142,12 @@ internal sealed partial class UaSecureChannel : IAsyncDisposable
         try
         {
             await SendAsync(typeName, requestId, encode, state, cancellationToken).ConfigureAwait(false);
-            return await pending.Response.WaitAsync(_requestTimeout, _time, cancellationToken).ConfigureAwait(false);
+            return await pending.Response.WaitAsync(timeout, _time, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
             throw new OpcUaProtocolException(
-                ProtocolErrorReason.Timeout, $"{service}: no response within {_requestTimeout.TotalMilliseconds:0} ms", StatusCodes.BadTimeout);
+                ProtocolErrorReason.Timeout, $"{service}: no response within {timeout.TotalMilliseconds:0} ms", StatusCodes.BadTimeout);
         }
         finally
         {

@@ -91,6 +91,12 @@ ns.addVariable({
 const ticker = setInterval(() => { counter = (counter + 1) >>> 0; }, 100);
 
 if (process.argv.includes("--conformance")) await addConformanceSpace(server, process.argv); // flags: conformance-space.mjs
+// --subscription-space (after port and lifetime): the nodes of subscription-space.mjs.
+if (process.argv.includes("--subscription-space")) {
+  const { addSubscriptionSpace } = await import("./subscription-space.mjs");
+  addSubscriptionSpace(addressSpace, ns, process.argv);
+}
+
 await server.start();
 process.stdout.write(`LISTENING ${port}\n`);
 
