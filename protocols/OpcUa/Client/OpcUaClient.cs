@@ -62,10 +62,14 @@ public sealed partial class OpcUaClient : IAsyncDisposable
         using var expiry = new CancellationTokenSource(_options.ConnectTimeout, _options.TimeProvider);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, expiry.Token);
         UaSecureChannel channel;
+        SessionSecurity security;
         try
         {
+            // Issue 14: endpoint choice and server certificate validation, then a channel with that security.
+            security = await PrepareSecurityAsync(deadline.Token).ConfigureAwait(false);
             channel = await UaSecureChannel.OpenAsync(
-                _address, _options.EndpointUrl, _options.TransportLimits, _options.ConnectTimeout, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+                _address, _options.EndpointUrl, _options.TransportLimits, _options.ConnectTimeout, _options.TimeProvider, CreateChannelSecurity(security),
+                cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -75,16 +79,9 @@ public sealed partial class OpcUaClient : IAsyncDisposable
 
         try
         {
-            var create = new SessionMessages.CreateRequest(
-                _options.EndpointUrl, _options.SessionName, _options.ApplicationUri,
-                _options.SessionTimeout.TotalMilliseconds, (uint)Math.Max(0, _options.TransportLimits.MaxMessageSize), _options.RequestTimeout);
-            var created = SessionMessages.ReadCreate(await channel.RequestAsync("CreateSession", SessionMessages.WriteCreate, create, deadline.Token)
-                .ConfigureAwait(false));
-            var policyId = created.AnonymousPolicyId ?? throw new OpcUaProtocolException(
-                ProtocolErrorReason.NotSupported, $"{_options.EndpointUrl} offers no anonymous login on a SecurityPolicy None endpoint");
-            SessionMessages.ReadActivate(await channel.RequestAsync(
-                "ActivateSession", SessionMessages.WriteActivateAnonymous, (created.AuthenticationToken, policyId, _options.RequestTimeout), deadline.Token)
-                .ConfigureAwait(false));
+            // Issue 14: CreateSession with our certificate and nonce, ActivateSession with our signature and the user token.
+            var created = await CreateSessionAsync(channel, security, deadline.Token).ConfigureAwait(false);
+            await ActivateSessionAsync(channel, security, created, deadline.Token).ConfigureAwait(false);
             _authenticationToken = created.AuthenticationToken;
             _channel = channel;
             foreach (var observer in _observers)
