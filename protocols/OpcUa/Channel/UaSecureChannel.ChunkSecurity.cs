@@ -39,6 +39,50 @@ internal sealed partial class UaSecureChannel
         return plain;
     }
 
+    /// <summary>
+    /// node-opcua answers an OPN it refuses (e.g. our certificate is not trusted) with an ERR chunk laid out like an
+    /// OPN: channel id, asymmetric security header, then the protected ServiceFault. Returns its status as an
+    /// exception, or null when the ERR chunk is a plain transport error (Part 6 §7.1.2.5).
+    /// </summary>
+    private OpcUaProtocolException? SecuredError(ReadOnlySpan<byte> chunk)
+    {
+        if (!_security.IsSecure)
+        {
+            return null;
+        }
+
+        try
+        {
+            var reader = new Encoding.UaReader(chunk[ChunkHeader.Length..]);
+            reader.ReadUInt32();
+            if (!string.Equals(reader.ReadString(), _security.Policy.Uri, StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            reader.SkipByteString();
+            reader.SkipByteString();
+            var plain = _security.UnprotectAsymmetric(chunk, ChunkHeader.Length + reader.Position, _plainScratch);
+            var fault = new Encoding.UaReader(plain[ChannelSecurity.SequenceHeaderSize..]);
+            Services.ResponseHeader.Read(ref fault, Services.ServiceIds.OpenSecureChannelResponse, "OpenSecureChannel");
+            return null;
+        }
+        catch (OpcUaProtocolException error) when (error.StatusCode != 0 && error.Reason == ProtocolErrorReason.PeerRejected)
+        {
+            return Refusal(error.StatusCode);
+        }
+        catch (OpcUaProtocolException)
+        {
+            // Not decodable with our keys: still a refusal of this OPN, most likely of our certificate.
+            return Refusal(StatusCodes.BadSecurityChecksFailed);
+        }
+    }
+
+    private static OpcUaProtocolException Refusal(uint status) => new(
+        ProtocolErrorReason.AccessDenied,
+        $"the server refused to open a secure channel: {StatusCodes.Describe(status)} (does the server trust our certificate? look in its rejected folder)",
+        status);
+
     /// <summary>The server's keys for <paramref name="tokenId"/>; a chunk under the current token retires the previous one.</summary>
     private SymmetricKeys? KeysOf(uint tokenId)
     {

@@ -142,7 +142,7 @@ internal sealed partial class UaSecureChannel
         var body = chunk[ChunkHeader.Length..];
         if (header.Type == MessageType.Error)
         {
-            throw ErrorMessage(body, "the server closed the channel");
+            throw SecuredError(chunk) ?? ErrorMessage(body, "the server closed the channel");
         }
 
         if (header.Type is not (MessageType.Message or MessageType.OpenChannel or MessageType.CloseChannel))

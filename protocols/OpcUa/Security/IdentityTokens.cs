@@ -50,52 +50,52 @@ internal static class IdentityTokens
         switch (identity)
         {
             case UserNameIdentity user:
-            {
-                writer.WriteString(user.User);
-                var security = TokenSecurity(policy, channelPolicy);
-                var password = System.Text.Encoding.UTF8.GetBytes(user.Password);
-                try
                 {
-                    if (security.IsNone)
+                    writer.WriteString(user.User);
+                    var security = TokenSecurity(policy, channelPolicy);
+                    var password = System.Text.Encoding.UTF8.GetBytes(user.Password);
+                    try
                     {
-                        if (channelMode != MessageSecurityMode.SignAndEncrypt)
+                        if (security.IsNone)
                         {
-                            throw new OpcUaProtocolException(ProtocolErrorReason.AccessDenied,
-                                $"the server would take the password of {user} unencrypted on a channel that is not encrypted; refused (choose a SignAndEncrypt endpoint)",
-                                StatusCodes.BadSecurityModeInsufficient);
+                            if (channelMode != MessageSecurityMode.SignAndEncrypt)
+                            {
+                                throw new OpcUaProtocolException(ProtocolErrorReason.AccessDenied,
+                                    $"the server would take the password of {user} unencrypted on a channel that is not encrypted; refused (choose a SignAndEncrypt endpoint)",
+                                    StatusCodes.BadSecurityModeInsufficient);
+                            }
+
+                            writer.WriteByteString(password);
+                            writer.WriteString(null);
                         }
-
-                        writer.WriteByteString(password);
-                        writer.WriteString(null);
+                        else
+                        {
+                            writer.WriteByteString(EncryptSecret(security, serverCertificate, password, serverNonce));
+                            writer.WriteString(security.AsymmetricEncryptionUri);
+                        }
                     }
-                    else
+                    finally
                     {
-                        writer.WriteByteString(EncryptSecret(security, serverCertificate, password, serverNonce));
-                        writer.WriteString(security.AsymmetricEncryptionUri);
+                        System.Security.Cryptography.CryptographicOperations.ZeroMemory(password);
                     }
-                }
-                finally
-                {
-                    System.Security.Cryptography.CryptographicOperations.ZeroMemory(password);
-                }
 
-                return (Wrap(UserNameIdentityToken, writer), SignatureData.None);
-            }
+                    return (Wrap(UserNameIdentityToken, writer), SignatureData.None);
+                }
 
             case CertificateIdentity certificate:
-            {
-                writer.WriteByteString(certificate.UserCertificate.RawData);
-                var security = TokenSecurity(policy, channelPolicy);
-                if (security.IsNone)
                 {
-                    security = SecurityPolicy.Basic256Sha256;
-                }
+                    writer.WriteByteString(certificate.UserCertificate.RawData);
+                    var security = TokenSecurity(policy, channelPolicy);
+                    if (security.IsNone)
+                    {
+                        security = SecurityPolicy.Basic256Sha256;
+                    }
 
-                using var key = certificate.UserCertificate.GetRSAPrivateKey()
-                    ?? throw new OpcUaProtocolException(ProtocolErrorReason.InvalidRequest, $"{certificate} has no RSA private key");
-                var signature = AsymmetricCrypto.Sign(security, key, Concat(serverCertificate?.RawData, serverNonce));
-                return (Wrap(X509IdentityToken, writer), new SignatureData(security.AsymmetricSignatureUri, signature));
-            }
+                    using var key = certificate.UserCertificate.GetRSAPrivateKey()
+                        ?? throw new OpcUaProtocolException(ProtocolErrorReason.InvalidRequest, $"{certificate} has no RSA private key");
+                    var signature = AsymmetricCrypto.Sign(security, key, Concat(serverCertificate?.RawData, serverNonce));
+                    return (Wrap(X509IdentityToken, writer), new SignatureData(security.AsymmetricSignatureUri, signature));
+                }
 
             default:
                 return (Wrap(AnonymousIdentityToken, writer), SignatureData.None);
