@@ -79,7 +79,7 @@ public sealed partial class OpcUaClient
         };
     }
 
-    private PkiStore Pki() => new(_options.PkiFolder ?? throw new OpcUaProtocolException(
+    private PkiStore Pki() => _options.Pki ?? new(_options.PkiFolder ?? throw new OpcUaProtocolException(
         ProtocolErrorReason.InvalidRequest, "a secured OPC UA connection needs a PKI folder (PkiFolder) for its certificates"));
 
     /// <summary>Our application instance certificate: the configured one, else own/ in the PKI (created on first use).</summary>

@@ -43,8 +43,11 @@ public sealed record OpcUaClientOptions
     /// <summary>Allows Basic128Rsa15 and Basic256 (SHA-1); off by default.</summary>
     public bool AllowDeprecatedPolicies { get; init; }
 
-    /// <summary>The PKI folder (own/, trusted/, issuers/, rejected/); required for secured policies.</summary>
+    /// <summary>The PKI folder (own/, trusted/, issuers/, rejected/); required for secured policies unless <see cref="Pki"/> is given.</summary>
     public string? PkiFolder { get; init; }
+
+    /// <summary>The certificate stores when they are not one folder (wins over <see cref="PkiFolder"/>).</summary>
+    public PkiStore? Pki { get; init; }
 
     /// <summary>Our certificate with its private key; null loads or creates own/certs/edgepartition.der in the PKI folder.</summary>
     public X509Certificate2? ClientCertificate { get; init; }

@@ -13,33 +13,51 @@ public sealed class PkiStore
     private const UnixFileMode PrivateFolder = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private const UnixFileMode PrivateFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
+    private readonly string _own;
+    private readonly string _trusted;
+    private readonly string _issuers;
+    private readonly string _rejected;
+
+    /// <summary>A PKI folder with own/, trusted/, issuers/ and rejected/ inside.</summary>
     public PkiStore(string root)
+        : this(Path.Combine(root, "own"), Path.Combine(root, "trusted"), Path.Combine(root, "issuers"), Path.Combine(root, "rejected"))
     {
-        ArgumentException.ThrowIfNullOrEmpty(root);
         Root = Path.GetFullPath(root);
     }
 
+    /// <summary>The four stores in folders of their own (each with certs/ and crl/; own/ with certs/ and private/).</summary>
+    public PkiStore(string own, string trusted, string? issuers, string? rejected)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(own);
+        ArgumentException.ThrowIfNullOrEmpty(trusted);
+        _own = Path.GetFullPath(own);
+        _trusted = Path.GetFullPath(trusted);
+        _issuers = Path.GetFullPath(issuers ?? Path.Combine(_trusted, "..", "issuers"));
+        _rejected = Path.GetFullPath(rejected ?? Path.Combine(_trusted, "..", "rejected"));
+        Root = Path.GetDirectoryName(_own) ?? _own;
+    }
+
+    /// <summary>The folder that holds the stores (the parent of own/ when they were given one by one).</summary>
     public string Root { get; }
 
-    public string OwnCerts => Path.Combine(Root, "own", "certs");
+    public string OwnCerts => Path.Combine(_own, "certs");
 
-    public string OwnPrivate => Path.Combine(Root, "own", "private");
+    public string OwnPrivate => Path.Combine(_own, "private");
 
-    public string TrustedCerts => Path.Combine(Root, "trusted", "certs");
+    public string TrustedCerts => Path.Combine(_trusted, "certs");
 
-    public string TrustedCrls => Path.Combine(Root, "trusted", "crl");
+    public string TrustedCrls => Path.Combine(_trusted, "crl");
 
-    public string IssuerCerts => Path.Combine(Root, "issuers", "certs");
+    public string IssuerCerts => Path.Combine(_issuers, "certs");
 
-    public string IssuerCrls => Path.Combine(Root, "issuers", "crl");
+    public string IssuerCrls => Path.Combine(_issuers, "crl");
 
-    public string RejectedCerts => Path.Combine(Root, "rejected", "certs");
+    public string RejectedCerts => Path.Combine(_rejected, "certs");
 
     /// <summary>Creates every folder that is missing (0700); existing folders keep their mode.</summary>
     public void EnsureLayout()
     {
-        foreach (var folder in new[] { Root, Path.Combine(Root, "own"), OwnCerts, OwnPrivate, Path.Combine(Root, "trusted"), TrustedCerts, TrustedCrls,
-                     Path.Combine(Root, "issuers"), IssuerCerts, IssuerCrls, Path.Combine(Root, "rejected"), RejectedCerts, Path.Combine(Root, "rejected", "crl") })
+        foreach (var folder in new[] { _own, OwnCerts, OwnPrivate, _trusted, TrustedCerts, TrustedCrls, _issuers, IssuerCerts, IssuerCrls, _rejected, RejectedCerts })
         {
             if (!Directory.Exists(folder))
             {
