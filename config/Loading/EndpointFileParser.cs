@@ -141,7 +141,13 @@ internal static class EndpointFileParser
         }
 
         var mode = XmlValues.Enum(element, "securityMode", OpcUaSecurityMode.None);
-        if ((policy == OpcUaSecurityPolicy.None) != (mode == OpcUaSecurityMode.None))
+        var allowDeprecated = XmlValues.Bool(element, "allowDeprecated", false);
+        if (policy is OpcUaSecurityPolicy.Basic128Rsa15 or OpcUaSecurityPolicy.Basic256 && !allowDeprecated)
+        {
+            problems.Add(values.At(element, "securityPolicy"), $"security policy {policy} is deprecated (SHA-1): use Basic256Sha256 or newer, or set allowDeprecated=\"true\"");
+        }
+
+        if (policy != OpcUaSecurityPolicy.Auto && (policy == OpcUaSecurityPolicy.None) != (mode == OpcUaSecurityMode.None))
         {
             // Report at whichever of the two was written: the other may be a schema default with no real position.
             problems.Add(values.At(element, policy != OpcUaSecurityPolicy.None ? "securityPolicy" : "securityMode"), $"security mode {mode} does not go with policy {policy}: policy None needs mode None, and a real policy needs Sign or SignAndEncrypt");
@@ -156,6 +162,8 @@ internal static class EndpointFileParser
                 TrustedDirectory = values.Path(XmlValues.Required(pkiElement, "trusted")),
                 IssuersDirectory = XmlValues.Text(pkiElement, "issuers") is { } issuers ? values.Path(issuers) : null,
                 RejectedDirectory = XmlValues.Text(pkiElement, "rejected") is { } rejected ? values.Path(rejected) : null,
+                Passphrase = Secret(pkiElement, "passphrase", values, problems),
+                AutoAcceptUntrusted = XmlValues.Bool(pkiElement, "autoAccept", false),
             };
         }
         else if (policy != OpcUaSecurityPolicy.None)
@@ -168,13 +176,13 @@ internal static class EndpointFileParser
         {
             identity = user.Name.LocalName switch
             {
-                "userName" => new OpcUaUserIdentity { Kind = OpcUaIdentityKind.UserName, UserName = XmlValues.Required(user, "name"), Password = XmlValues.Required(user, "password") },
-                "certificate" => new OpcUaUserIdentity
+                "userName" => new OpcUaUserIdentity
                 {
-                    Kind = OpcUaIdentityKind.Certificate,
-                    CertificatePath = values.Path(XmlValues.Required(user, "certificate")),
-                    PrivateKeyPath = values.Path(XmlValues.Required(user, "privateKey")),
+                    Kind = OpcUaIdentityKind.UserName,
+                    UserName = XmlValues.Required(user, "name"),
+                    Password = Secret(user, "password", values, problems, required: true),
                 },
+                "certificate" => UserCertificate(user, values, problems),
                 _ => OpcUaUserIdentity.Anonymous,
             };
         }
@@ -184,12 +192,78 @@ internal static class EndpointFileParser
             EndpointUrl = XmlValues.Required(element, "endpointUrl").Trim(),
             SecurityPolicy = policy,
             SecurityMode = mode,
+            AllowDeprecated = allowDeprecated,
             ApplicationUri = XmlValues.Text(element, "applicationUri") ?? OpcUaConnectionConfig.DefaultApplicationUri,
             Identity = identity,
             Pki = pki,
             Timeout = XmlValues.Milliseconds(element, "timeoutMs", TimeSpan.FromSeconds(5)),
             ReconnectInterval = XmlValues.Milliseconds(element, "reconnectMs", TimeSpan.FromSeconds(30)),
         };
+    }
+
+    /// <summary>
+    /// A secret named by <c>NAMEFile</c> (a path, which must exist) or <c>NAMEEnv</c> (an environment variable), never
+    /// written in the XML; null when neither is given (an error when <paramref name="required"/>).
+    /// </summary>
+    private static SecretSource? Secret(XElement element, string name, XmlValues values, ProblemList problems, bool required = false)
+    {
+        var file = XmlValues.Text(element, name + "File");
+        var variable = XmlValues.Text(element, name + "Env");
+        if (file is not null && variable is not null)
+        {
+            problems.Add(values.At(element, name + "Env"), $"give either {name}File or {name}Env, not both");
+        }
+
+        if (file is not null)
+        {
+            var path = values.Path(file);
+            if (!File.Exists(path))
+            {
+                problems.Add(values.At(element, name + "File"), $"the {name} file {path} does not exist");
+            }
+
+            return new SecretSource { FilePath = path };
+        }
+
+        if (variable is not null)
+        {
+            return new SecretSource { EnvironmentVariable = variable };
+        }
+
+        if (required)
+        {
+            problems.Add(values.At(element), $"<{element.Name.LocalName}> needs {name}File (a file holding it) or {name}Env (an environment variable): secrets are never written in the XML");
+        }
+
+        return null;
+    }
+
+    /// <summary>An X.509 user: both files must exist and the key must belong to the certificate.</summary>
+    private static OpcUaUserIdentity UserCertificate(XElement user, XmlValues values, ProblemList problems)
+    {
+        var identity = new OpcUaUserIdentity
+        {
+            Kind = OpcUaIdentityKind.Certificate,
+            CertificatePath = values.Path(XmlValues.Required(user, "certificate")),
+            PrivateKeyPath = values.Path(XmlValues.Required(user, "privateKey")),
+            Passphrase = Secret(user, "passphrase", values, problems),
+        };
+        foreach (var (attribute, path) in new[] { ("certificate", identity.CertificatePath), ("privateKey", identity.PrivateKeyPath) })
+        {
+            if (!File.Exists(path))
+            {
+                problems.Add(values.At(user, attribute), $"the user {attribute} file {path} does not exist");
+                return identity;
+            }
+        }
+
+        var problem = OpcUaKeyCheck.Check(identity.CertificatePath, identity.PrivateKeyPath, identity.Passphrase);
+        if (problem is not null)
+        {
+            problems.Add(values.At(user, "privateKey"), problem);
+        }
+
+        return identity;
     }
 
     /// <summary>Bytes of a fixed-size OPC UA built-in or sim type when sync copies it raw (big-endian); 0 for variable-size types.</summary>

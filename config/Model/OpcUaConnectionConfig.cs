@@ -9,6 +9,9 @@ public enum OpcUaSecurityPolicy
     Basic256Sha256,
     Aes128_Sha256_RsaOaep,
     Aes256_Sha256_RsaPss,
+
+    /// <summary>The strongest policy (and mode, unless one is given) the server offers.</summary>
+    Auto,
 }
 
 /// <summary>Message security mode of the secure channel.</summary>
@@ -34,13 +37,17 @@ public sealed class OpcUaUserIdentity
 
     public string? UserName { get; init; }
 
-    public string? Password { get; init; }
+    /// <summary>Where the password is read from (UserName kind); the password itself is never in the config.</summary>
+    public SecretSource? Password { get; init; }
 
     /// <summary>Absolute path of the user certificate (Certificate kind).</summary>
     public string? CertificatePath { get; init; }
 
     /// <summary>Absolute path of its private key (Certificate kind).</summary>
     public string? PrivateKeyPath { get; init; }
+
+    /// <summary>Where the passphrase of an encrypted private key is read from (Certificate kind), or null.</summary>
+    public SecretSource? Passphrase { get; init; }
 
     public static OpcUaUserIdentity Anonymous { get; } = new();
 }
@@ -59,6 +66,12 @@ public sealed class OpcUaPkiConfig
 
     /// <summary>Where rejected server certificates are copied for review.</summary>
     public string? RejectedDirectory { get; init; }
+
+    /// <summary>Where the passphrase of the client's private key is read from, or null for an unencrypted key.</summary>
+    public SecretSource? Passphrase { get; init; }
+
+    /// <summary>Accept and trust server certificates nobody trusts yet (logged); off by default.</summary>
+    public bool AutoAcceptUntrusted { get; init; }
 }
 
 /// <summary>An OPC UA server reached over opc.tcp.</summary>
@@ -72,6 +85,9 @@ public sealed class OpcUaConnectionConfig : ConnectionConfig
     public string SecurityPolicyUri => OpcUaSecurityPolicies.UriOf(SecurityPolicy);
 
     public OpcUaSecurityMode SecurityMode { get; init; } = OpcUaSecurityMode.None;
+
+    /// <summary>Allows the deprecated policies Basic128Rsa15 and Basic256.</summary>
+    public bool AllowDeprecated { get; init; }
 
     public string ApplicationUri { get; init; } = DefaultApplicationUri;
 

@@ -11,6 +11,12 @@ public static class OpcUaSecurityPolicies
     public static bool TryParse(string text, out OpcUaSecurityPolicy policy)
     {
         var name = text.StartsWith(UriPrefix, StringComparison.Ordinal) ? text[UriPrefix.Length..] : text;
+        if (string.Equals(name, "auto", StringComparison.OrdinalIgnoreCase))
+        {
+            policy = OpcUaSecurityPolicy.Auto;
+            return true;
+        }
+
         foreach (var candidate in Enum.GetValues<OpcUaSecurityPolicy>())
         {
             if (name == candidate.ToString())

@@ -155,6 +155,14 @@ public static class PartitionConfigWriter
         return element;
     }
 
+    /// <summary>passwordFile="..." or passwordEnv="..." (the source of a secret, never the secret).</summary>
+    private static XAttribute? SecretAttribute(string name, SecretSource? source) => source switch
+    {
+        { FilePath: { } path } => new XAttribute(name + "File", path),
+        { EnvironmentVariable: { } variable } => new XAttribute(name + "Env", variable),
+        _ => null,
+    };
+
     private static void AddOpcUaConnection(XElement element, OpcUaConnectionConfig opcUa, XNamespace ns)
     {
         element.Add(new XAttribute("endpointUrl", opcUa.EndpointUrl));
@@ -166,7 +174,7 @@ public static class PartitionConfigWriter
         var identity = opcUa.Identity;
         XElement? token = identity.Kind switch
         {
-            OpcUaIdentityKind.UserName => new XElement(ns + "userName", new XAttribute("name", identity.UserName ?? ""), new XAttribute("password", identity.Password ?? "")),
+            OpcUaIdentityKind.UserName => new XElement(ns + "userName", new XAttribute("name", identity.UserName ?? ""), SecretAttribute("password", identity.Password)),
             OpcUaIdentityKind.Certificate => new XElement(ns + "certificate", new XAttribute("certificate", identity.CertificatePath ?? ""), new XAttribute("privateKey", identity.PrivateKeyPath ?? "")),
             _ => null,
         };

@@ -10,7 +10,7 @@ using EdgePartition.Protocols;
 namespace EdgePartition.Collector.Drivers;
 
 /// <summary>
-/// An OPC UA server over one <see cref="OpcUaClient"/> (SecurityPolicy None, anonymous). Each poll group is one
+/// An OPC UA server over one <see cref="OpcUaClient"/> (any security policy and identity, see OpcUaSecurityOptions). Each poll group is one
 /// Read of the Value attribute of its nodes; browse-path addresses are translated after every connect (node ids
 /// may change when the server restarts). A bad status of one node fails that tag, not the connection.
 /// </summary>
@@ -42,14 +42,25 @@ internal sealed class OpcUaDriver : PolledDeviceDriver<OpcUaTagCodec, OpcUaGroup
             }
         }
 
-        _client = new OpcUaClient(new OpcUaClientOptions
+        var options = new OpcUaClientOptions
         {
             EndpointUrl = connection.EndpointUrl,
             ApplicationUri = connection.ApplicationUri,
             SessionName = $"EdgePartition {layout.Device.Name}",
             ConnectTimeout = connection.Timeout,
             RequestTimeout = connection.Timeout,
-        });
+        };
+        try
+        {
+            // Issue 14: security policy, PKI, identity and secrets.
+            options = OpcUaSecurityOptions.Apply(options, connection);
+        }
+        catch (Exception error) when (error is InvalidOperationException or IOException or System.Security.Cryptography.CryptographicException)
+        {
+            _unsupported = $"OPC UA security settings of {layout.Device.Name} cannot be used: {error.Message}";
+        }
+
+        _client = new OpcUaClient(options);
     }
 
     public long BytesIn => _client.BytesIn;
@@ -188,20 +199,9 @@ internal sealed class OpcUaDriver : PolledDeviceDriver<OpcUaTagCodec, OpcUaGroup
         }
     }
 
-    /// <summary>What this client cannot do yet for a device's configuration, or null when it can connect.</summary>
-    private static string? UnsupportedFeature(OpcUaConnectionConfig connection)
-    {
-        if (connection.SecurityPolicy != OpcUaSecurityPolicy.None || connection.SecurityMode != OpcUaSecurityMode.None)
-        {
-            return $"OPC UA security policy {connection.SecurityPolicy} with mode {connection.SecurityMode} is not supported yet "
-                + "(the client implements SecurityPolicy None / MessageSecurityMode None only)";
-        }
-
-        if (connection.Identity.Kind != OpcUaIdentityKind.Anonymous)
-        {
-            return $"OPC UA user login ({connection.Identity.Kind} identity) is not supported yet (the client logs in anonymously only)";
-        }
-
-        return null;
-    }
+    /// <summary>What this client cannot do for a device's configuration, or null when it can connect.</summary>
+    private static string? UnsupportedFeature(OpcUaConnectionConfig connection) =>
+        connection.SecurityPolicy != OpcUaSecurityPolicy.None && connection.Pki is null
+            ? $"OPC UA security policy {connection.SecurityPolicy} needs a <pki> element with the certificate folders"
+            : null;
 }

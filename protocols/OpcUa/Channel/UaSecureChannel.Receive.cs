@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Net.Sockets;
 using EdgePartition.OpcUa.Encoding;
 using EdgePartition.OpcUa.Framing;
-using EdgePartition.OpcUa.Services;
 
 namespace EdgePartition.OpcUa.Channel;
 
@@ -143,7 +142,7 @@ internal sealed partial class UaSecureChannel
         var body = chunk[ChunkHeader.Length..];
         if (header.Type == MessageType.Error)
         {
-            throw ErrorMessage(body, "the server closed the channel");
+            throw SecuredError(chunk) ?? ErrorMessage(body, "the server closed the channel");
         }
 
         if (header.Type is not (MessageType.Message or MessageType.OpenChannel or MessageType.CloseChannel))
@@ -158,17 +157,21 @@ internal sealed partial class UaSecureChannel
             throw OpcUaProtocolException.Malformed($"chunk for channel {channelId}, this channel is {_channelId}");
         }
 
+        uint tokenId = 0;
         if (header.Type == MessageType.OpenChannel)
         {
-            SecureChannelMessages.ReadAsymmetricHeader(ref reader);
+            var policy = reader.ReadString();
+            var sender = reader.ReadByteStringSpan(out _);
+            var receiver = reader.ReadByteStringSpan(out _);
+            _security.CheckAsymmetricHeader(policy, sender, receiver);
         }
         else
         {
-            reader.ReadUInt32();
+            tokenId = reader.ReadUInt32();
         }
 
         // Everything after the security header is what the sender protected: undone here, before it is read or assembled.
-        var plain = Unprotect(header, chunk, ChunkHeader.Length + reader.Position);
+        var plain = Unprotect(header, chunk, ChunkHeader.Length + reader.Position, tokenId);
         var sequence = new UaReader(plain);
         sequence.ReadUInt32();
         var requestId = sequence.ReadUInt32();
@@ -191,6 +194,11 @@ internal sealed partial class UaSecureChannel
         {
             if (header.Kind == ChunkKind.Final)
             {
+                if (header.Type == MessageType.OpenChannel)
+                {
+                    ApplyOpenResponse(payload);
+                }
+
                 pending.Complete(payload.ToArray());
                 return;
             }
@@ -203,7 +211,13 @@ internal sealed partial class UaSecureChannel
         if (header.Kind == ChunkKind.Final)
         {
             _assemblers.Remove(requestId);
-            pending.Complete(assembler.ToArray());
+            var message = assembler.ToArray();
+            if (header.Type == MessageType.OpenChannel)
+            {
+                ApplyOpenResponse(message);
+            }
+
+            pending.Complete(message);
         }
     }
 

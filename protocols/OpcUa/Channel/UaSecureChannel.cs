@@ -3,22 +3,22 @@ using System.IO.Pipelines;
 using System.Net.Sockets;
 using EdgePartition.OpcUa.Encoding;
 using EdgePartition.OpcUa.Framing;
+using EdgePartition.OpcUa.Security;
 using EdgePartition.OpcUa.Services;
 using EdgePartition.OpcUa.Types;
 
 namespace EdgePartition.OpcUa.Channel;
 
 /// <summary>
-/// One UA TCP connection carrying one SecureChannel with SecurityPolicy None (Part 6 §6.7, §7.1): HEL/ACK, OPN
-/// Issue and Renew at 75 % of the token lifetime, MSG chunks with sequence numbers and request ids, CLO.
+/// One UA TCP connection carrying one SecureChannel (Part 6 §6.7, §7.1): HEL/ACK, OPN Issue and Renew at 75 % of
+/// the token lifetime, MSG chunks with sequence numbers and request ids, CLO. Chunks are protected as the
+/// channel's <see cref="ChannelSecurity"/> says (none, signed, or signed and encrypted; see UaSecureChannel.ChunkSecurity.cs).
 /// Requests may overlap; a single receive loop reassembles chunked responses and completes them by request id.
 /// Anything malformed, an ERR message or a closed socket faults the whole channel: every waiting and later request
 /// fails with <see cref="OpcUaProtocolException"/>.
 /// </summary>
 internal sealed partial class UaSecureChannel : IAsyncDisposable
 {
-    /// <summary>Chunk header + SecureChannelId + TokenId + SequenceNumber + RequestId.</summary>
-    private const int SymmetricHeaderSize = 24;
     private static readonly byte[] MessageTypeName = "MSG"u8.ToArray();
     private static readonly byte[] OpenType = "OPN"u8.ToArray();
     private static readonly byte[] CloseType = "CLO"u8.ToArray();
@@ -47,9 +47,11 @@ internal sealed partial class UaSecureChannel : IAsyncDisposable
     private volatile OpcUaProtocolException? _fault;
     private readonly TimeProvider _time;
 
-    private UaSecureChannel(Socket socket, TransportLimits limits, TimeSpan requestTimeout, TimeProvider time)
+    private UaSecureChannel(Socket socket, TransportLimits limits, TimeSpan requestTimeout, TimeProvider time, ChannelSecurity security)
     {
         _socket = socket;
+        _security = security;
+        _plainScratch = new byte[limits.ReceiveBufferSize];
         // The pipe's stream does not own the socket: DisposeAsync closes the socket, then completes the pipe.
         _input = PipeReader.Create(new NetworkStream(socket, ownsSocket: false), new StreamPipeReaderOptions(bufferSize: 16384, minimumReadSize: 4096));
         // A chunk spread over several pipe segments is joined here; never larger than the receive buffer offered.
@@ -74,9 +76,19 @@ internal sealed partial class UaSecureChannel : IAsyncDisposable
     public uint TokenId => Volatile.Read(ref _tokenId);
 
     /// <summary>Connects, exchanges HEL/ACK and opens the SecureChannel, all within <paramref name="timeout"/>.</summary>
+    public static Task<UaSecureChannel> OpenAsync(
+        EndpointAddress address, string endpointUrl, TransportLimits offered, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken) =>
+        OpenAsync(address, endpointUrl, offered, timeout, time, ChannelSecurity.None, cancellationToken);
+
+    /// <summary>
+    /// Connects, exchanges HEL/ACK and opens the SecureChannel with <paramref name="security"/> (which the channel
+    /// then owns and disposes), all within <paramref name="timeout"/>.
+    /// </summary>
     public static async Task<UaSecureChannel> OpenAsync(
-        EndpointAddress address, string endpointUrl, TransportLimits offered, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+        EndpointAddress address, string endpointUrl, TransportLimits offered, TimeSpan timeout, TimeProvider time, ChannelSecurity security,
+        CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(security);
         using var expiry = new CancellationTokenSource(timeout, time);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, expiry.Token);
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -85,7 +97,7 @@ internal sealed partial class UaSecureChannel : IAsyncDisposable
         {
             await socket.ConnectAsync(address.Host, address.Port, deadline.Token).ConfigureAwait(false);
             // Built once connected: the pipe reads from a stream over the connected socket.
-            channel = new UaSecureChannel(socket, offered, timeout, time);
+            channel = new UaSecureChannel(socket, offered, timeout, time, security);
             await channel.HelloAsync(endpointUrl, offered, deadline.Token).ConfigureAwait(false);
             channel._receiveLoop = Task.Run(channel.ReceiveLoopAsync, CancellationToken.None);
             var token = await channel.OpenTokenAsync(renew: false, deadline.Token).ConfigureAwait(false);
@@ -97,6 +109,10 @@ internal sealed partial class UaSecureChannel : IAsyncDisposable
             if (channel is null)
             {
                 socket.Dispose();
+                if (security != ChannelSecurity.None)
+                {
+                    security.Dispose();
+                }
             }
             else
             {
@@ -185,6 +201,7 @@ internal sealed partial class UaSecureChannel : IAsyncDisposable
         await _input.CompleteAsync().ConfigureAwait(false);
         _stop.Dispose();
         _sendLock.Dispose();
+        DisposeKeys();
     }
 
     private void ThrowIfFaulted()
@@ -233,7 +250,9 @@ internal sealed partial class UaSecureChannel : IAsyncDisposable
                 throw new OpcUaProtocolException(ProtocolErrorReason.LimitExceeded, $"request of {body.Length} bytes exceeds the server's {_limits.MaxMessageSize}-byte limit");
             }
 
-            var maxBody = _limits.SendBufferSize - SymmetricHeaderSize;
+            var open = ReferenceEquals(typeName, OpenType);
+            var keys = _sendKeys;
+            var maxBody = open ? _limits.SendBufferSize : _security.MaxSymmetricBody(_limits.SendBufferSize, keys?.SignatureSize ?? 0);
             var chunks = Math.Max(1, (body.Length + maxBody - 1) / maxBody);
             if (_limits.MaxChunkCount > 0 && chunks > _limits.MaxChunkCount)
             {
@@ -244,22 +263,35 @@ internal sealed partial class UaSecureChannel : IAsyncDisposable
             {
                 var piece = body.Span.Slice(offset, Math.Min(maxBody, body.Length - offset));
                 var final = offset + piece.Length >= body.Length;
+                var kind = final ? ChunkKind.Final : ChunkKind.Intermediate;
                 _chunk.Reset();
                 _chunk.Reserve(ChunkHeader.Length);
                 _chunk.WriteUInt32(_channelId);
-                if (ReferenceEquals(typeName, OpenType))
+                if (open)
                 {
-                    SecureChannelMessages.WriteAsymmetricHeader(_chunk);
-                }
-                else
-                {
-                    _chunk.WriteUInt32(_tokenId);
+                    // OPN is one chunk, protected with the certificates (Part 6 §6.7.4); its body is small.
+                    _security.WriteAsymmetricHeader(_chunk);
+                    var securityHeaderEnd = _chunk.Position;
+                    _chunk.WriteUInt32(NextSequenceNumber());
+                    _chunk.WriteUInt32(requestId);
+                    _chunk.WriteBytes(body.Span);
+                    _security.ProtectAsymmetric(_chunk, securityHeaderEnd, typeName, ChunkKind.Final);
+                    if (_chunk.Position > _limits.SendBufferSize)
+                    {
+                        throw new OpcUaProtocolException(
+                            ProtocolErrorReason.LimitExceeded, $"the OPN request of {_chunk.Position} bytes exceeds the {_limits.SendBufferSize}-byte send buffer");
+                    }
+
+                    await WriteChunkAsync(typeName, ChunkKind.Final, cancellationToken).ConfigureAwait(false);
+                    break;
                 }
 
+                _chunk.WriteUInt32(_tokenId);
                 _chunk.WriteUInt32(NextSequenceNumber());
                 _chunk.WriteUInt32(requestId);
                 _chunk.WriteBytes(piece);
-                await WriteChunkAsync(typeName, final ? ChunkKind.Final : ChunkKind.Intermediate, cancellationToken).ConfigureAwait(false);
+                _security.ProtectSymmetric(keys, _chunk, typeName, kind);
+                await WriteChunkAsync(typeName, kind, cancellationToken).ConfigureAwait(false);
                 if (final)
                 {
                     break;

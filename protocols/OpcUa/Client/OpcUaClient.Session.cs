@@ -10,15 +10,17 @@ public sealed partial class OpcUaClient
 
     /// <summary>
     /// Puts a session on a freshly opened channel (Part 4 §6.7): ActivateSession on the existing one when there is
-    /// one the server may still hold, else CreateSession + ActivateSession.
+    /// one the server may still hold, else CreateSession + ActivateSession. Both carry the security of the channel
+    /// (our signature over the server's certificate and latest nonce, the user token).
     /// </summary>
-    private async Task<SessionRecovery> OpenSessionAsync(UaSecureChannel channel, CancellationToken cancellationToken)
+    private async Task<SessionRecovery> OpenSessionAsync(UaSecureChannel channel, SessionSecurity security, CancellationToken cancellationToken)
     {
         if (_session is { Gone: false } previous)
         {
             try
             {
-                await ActivateAsync(channel, previous.AuthenticationToken, previous.PolicyId, cancellationToken).ConfigureAwait(false);
+                var nonce = await ActivateSessionAsync(channel, security, previous.Secured, cancellationToken).ConfigureAwait(false);
+                _session = previous with { Secured = previous.Secured with { ServerNonce = nonce ?? previous.Secured.ServerNonce } };
                 return SessionRecovery.Reactivated;
             }
             catch (OpcUaProtocolException error) when (error.Reason == ProtocolErrorReason.PeerRejected)
@@ -29,16 +31,11 @@ public sealed partial class OpcUaClient
 
         var hadSession = _session is not null;
         _session = null;
-        var create = new SessionMessages.CreateRequest(
-            _options.EndpointUrl, _options.SessionName, _options.ApplicationUri,
-            _options.SessionTimeout.TotalMilliseconds, (uint)Math.Max(0, _options.TransportLimits.MaxMessageSize), _options.RequestTimeout);
-        var created = SessionMessages.ReadCreate(
-            await channel.RequestAsync("CreateSession", SessionMessages.WriteCreate, create, cancellationToken).ConfigureAwait(false));
-        var policyId = created.AnonymousPolicyId ?? throw new OpcUaProtocolException(
-            ProtocolErrorReason.NotSupported, $"{_options.EndpointUrl} offers no anonymous login on a SecurityPolicy None endpoint");
+        var created = await CreateSessionAsync(channel, security, cancellationToken).ConfigureAwait(false);
+        byte[]? activatedNonce;
         try
         {
-            await ActivateAsync(channel, created.AuthenticationToken, policyId, cancellationToken).ConfigureAwait(false);
+            activatedNonce = await ActivateSessionAsync(channel, security, created, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -47,14 +44,10 @@ public sealed partial class OpcUaClient
             throw;
         }
 
-        _session = new SessionHandle(created.SessionId, created.AuthenticationToken, policyId, TimeSpan.FromMilliseconds(created.RevisedTimeoutMs), Gone: false);
+        _session = new SessionHandle(created with { ServerNonce = activatedNonce ?? created.ServerNonce }, Gone: false);
         _limits = OperationLimits.Unlimited;
         return hadSession ? SessionRecovery.Replaced : SessionRecovery.Created;
     }
-
-    private async Task ActivateAsync(UaSecureChannel channel, NodeId token, string policyId, CancellationToken cancellationToken) =>
-        SessionMessages.ReadActivate(await channel.RequestAsync(
-            "ActivateSession", SessionMessages.WriteActivateAnonymous, (token, policyId, _options.RequestTimeout), cancellationToken).ConfigureAwait(false));
 
     /// <summary>Best effort: the session dies with its timeout on the server if this does not get through.</summary>
     private async Task CloseSessionAsync(UaSecureChannel channel, NodeId token)
@@ -104,5 +97,10 @@ public sealed partial class OpcUaClient
         StatusCodes.IsGood(value.StatusCode) && value.Value.Reference is null && !value.Value.IsArray ? (uint)Math.Min(value.Value.AsUInt64(), uint.MaxValue) : 0;
 
     /// <summary>The session the client holds, across channels, until <see cref="DisconnectAsync"/>; Gone once the server said it no longer knows it.</summary>
-    private sealed record SessionHandle(NodeId SessionId, NodeId AuthenticationToken, string PolicyId, TimeSpan Timeout, bool Gone);
+    private sealed record SessionHandle(SecuredSession Secured, bool Gone)
+    {
+        public NodeId AuthenticationToken => Secured.AuthenticationToken;
+
+        public TimeSpan Timeout => Secured.RevisedTimeout;
+    }
 }

@@ -87,10 +87,14 @@ public sealed partial class OpcUaClient : IAsyncDisposable
         using var expiry = new CancellationTokenSource(_options.ConnectTimeout, _options.TimeProvider);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, expiry.Token);
         UaSecureChannel channel;
+        SessionSecurity security;
         try
         {
+            // Issue 14: endpoint choice and server certificate validation, then a channel with that security.
+            security = await PrepareSecurityAsync(deadline.Token).ConfigureAwait(false);
             channel = await UaSecureChannel.OpenAsync(
-                _address, _options.EndpointUrl, _options.TransportLimits, _options.ConnectTimeout, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+                _address, _options.EndpointUrl, _options.TransportLimits, _options.ConnectTimeout, _options.TimeProvider, CreateChannelSecurity(security),
+                cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -100,7 +104,7 @@ public sealed partial class OpcUaClient : IAsyncDisposable
 
         try
         {
-            var recovery = await OpenSessionAsync(channel, deadline.Token).ConfigureAwait(false);
+            var recovery = await OpenSessionAsync(channel, security, deadline.Token).ConfigureAwait(false);
             await ReadSessionFactsAsync(channel, recovery, deadline.Token).ConfigureAwait(false);
             _channel = channel;
             MarkActivity();

@@ -1,4 +1,7 @@
+using System.Security.Cryptography.X509Certificates;
 using EdgePartition.OpcUa.Framing;
+using EdgePartition.OpcUa.Security;
+using EdgePartition.OpcUa.Types;
 
 namespace EdgePartition.OpcUa.Client;
 
@@ -37,4 +40,36 @@ public sealed record OpcUaClientOptions
 
     /// <summary>The clock of every timeout and delay inside the client (connect, requests, token renewal).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    // Security (issue 14).
+
+    /// <summary>Security policy name ("None", "Basic256Sha256", "Aes128_Sha256_RsaOaep", "Aes256_Sha256_RsaPss") or "auto" (the strongest offered).</summary>
+    public string SecurityPolicy { get; init; } = "None";
+
+    /// <summary>Sign or SignAndEncrypt; null picks the strongest mode the server offers for the policy.</summary>
+    public MessageSecurityMode? SecurityMode { get; init; }
+
+    /// <summary>Allows Basic128Rsa15 and Basic256 (SHA-1); off by default.</summary>
+    public bool AllowDeprecatedPolicies { get; init; }
+
+    /// <summary>The PKI folder (own/, trusted/, issuers/, rejected/); required for secured policies unless <see cref="Pki"/> is given.</summary>
+    public string? PkiFolder { get; init; }
+
+    /// <summary>The certificate stores when they are not one folder (wins over <see cref="PkiFolder"/>).</summary>
+    public PkiStore? Pki { get; init; }
+
+    /// <summary>Our certificate with its private key; null loads or creates own/certs/edgepartition.der in the PKI folder.</summary>
+    public X509Certificate2? ClientCertificate { get; init; }
+
+    /// <summary>The passphrase of the private key in own/private (never logged); null for an unencrypted key.</summary>
+    public string? PrivateKeyPassphrase { get; init; }
+
+    /// <summary>Accepts and trusts server certificates nobody trusts yet (logged through <see cref="SecurityLog"/>); off by default.</summary>
+    public bool AutoAcceptUntrustedCertificates { get; init; }
+
+    /// <summary>Who the session acts as.</summary>
+    public UserIdentity Identity { get; init; } = UserIdentity.Anonymous;
+
+    /// <summary>Told about security events worth a log line (certificate created, certificate auto-accepted); never secrets.</summary>
+    public Action<string>? SecurityLog { get; init; }
 }

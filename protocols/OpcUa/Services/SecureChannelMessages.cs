@@ -12,17 +12,25 @@ internal static class SecureChannelMessages
     public const string NonePolicyUri = "http://opcfoundation.org/UA/SecurityPolicy#None";
     private const uint MessageSecurityModeNone = 1;
 
-    public static void WriteOpenRequest(UaWriter writer, bool renew, uint requestHandle, TimeSpan requestedLifetime, TimeSpan timeout)
+    public static void WriteOpenRequest(UaWriter writer, bool renew, uint requestHandle, TimeSpan requestedLifetime, TimeSpan timeout) =>
+        WriteOpenRequest(writer, renew, requestHandle, requestedLifetime, timeout, MessageSecurityModeNone, null);
+
+    /// <summary>An OPN request with the channel's security mode and the client nonce its keys derive from (issue 14).</summary>
+    public static void WriteOpenRequest(
+        UaWriter writer, bool renew, uint requestHandle, TimeSpan requestedLifetime, TimeSpan timeout, uint securityMode, byte[]? clientNonce)
     {
         RequestHeader.Write(writer, ServiceIds.OpenSecureChannelRequest, NodeId.Null, requestHandle, timeout);
         writer.WriteUInt32(0);
         writer.WriteUInt32(renew ? 1u : 0u);
-        writer.WriteUInt32(MessageSecurityModeNone);
-        writer.WriteNullByteString();
+        writer.WriteUInt32(securityMode);
+        writer.WriteNullableByteString(clientNonce);
         writer.WriteUInt32((uint)requestedLifetime.TotalMilliseconds);
     }
 
-    public static ChannelToken ReadOpenResponse(ReadOnlySpan<byte> body)
+    public static ChannelToken ReadOpenResponse(ReadOnlySpan<byte> body) => ReadOpenResponse(body, out _);
+
+    /// <summary>The granted token and the server nonce the channel's keys derive from (issue 14).</summary>
+    public static ChannelToken ReadOpenResponse(ReadOnlySpan<byte> body, out byte[]? serverNonce)
     {
         var reader = new UaReader(body);
         ResponseHeader.Read(ref reader, ServiceIds.OpenSecureChannelResponse, "OpenSecureChannel");
@@ -31,7 +39,7 @@ internal static class SecureChannelMessages
         var tokenId = reader.ReadUInt32();
         reader.ReadDateTime();
         var lifetime = reader.ReadUInt32();
-        reader.SkipByteString();
+        serverNonce = reader.ReadByteString();
         return new ChannelToken(channelId, tokenId, TimeSpan.FromMilliseconds(lifetime));
     }
 
