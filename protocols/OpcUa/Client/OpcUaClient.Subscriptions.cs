@@ -57,11 +57,6 @@ public sealed partial class OpcUaClient
     internal Task<byte[]> SendAsync<TState>(string service, RequestEncoder<TState> encode, TState state, TimeSpan timeout, CancellationToken cancellationToken) =>
         Connected().RequestAsync(service, encode, state, timeout, cancellationToken);
 
-    /// <summary>One service call through its request and response descriptors.</summary>
-    internal async Task<TResponse> CallAsync<TRequest, TResponse>(
-        RequestMessage<TRequest> request, ResponseMessage<TResponse> response, TRequest fields, CancellationToken cancellationToken) =>
-        response.Decode(await CallRawAsync(request, fields, cancellationToken).ConfigureAwait(false));
-
     /// <summary>One service call; the response body undecoded.</summary>
     internal Task<byte[]> CallRawAsync<TRequest>(RequestMessage<TRequest> request, TRequest fields, CancellationToken cancellationToken) =>
         SendAsync(

@@ -132,7 +132,7 @@ public sealed partial class OpcUaClient
     }
 
     /// <summary>One request through a message descriptor: encode, send on the session, decode; failures observed.</summary>
-    private async Task<TResponse> CallAsync<TRequest, TResponse>(
+    internal async Task<TResponse> CallAsync<TRequest, TResponse>(
         RequestMessage<TRequest> requestMessage, ResponseMessage<TResponse> responseMessage, TRequest request, CancellationToken cancellationToken)
     {
         var body = await SendAsync(

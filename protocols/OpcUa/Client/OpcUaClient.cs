@@ -191,7 +191,7 @@ public sealed partial class OpcUaClient : IAsyncDisposable
     }
 
     /// <summary>
-    /// Looks at a failed request (use as an exception filter around decoding a response from <see cref="SendAsync"/>;
+    /// Looks at a failed request (use as an exception filter around decoding a response from <c>SendAsync</c>;
     /// always false): BadSessionIdInvalid / BadSessionClosed / BadSessionNotActivated or a broken channel mark the
     /// connection lost so the next <see cref="ConnectAsync"/> recovers.
     /// </summary>
