@@ -21,8 +21,14 @@ internal interface IDeviceDriver : IAsyncDisposable
     /// <summary>Opens the connection (bounded by the device timeout); throws <see cref="DeviceLinkException"/> on failure.</summary>
     ValueTask ConnectAsync(CancellationToken cancellationToken);
 
-    /// <summary>Drops the connection (after a link error or at shutdown); never throws.</summary>
+    /// <summary>Closes the connection for good (at shutdown); never throws.</summary>
     ValueTask DisconnectAsync();
+
+    /// <summary>
+    /// Drops the connection after a link error; never throws. A protocol with state that outlives a connection (an OPC
+    /// UA session and its subscriptions) keeps it here for the next <see cref="ConnectAsync"/> to recover.
+    /// </summary>
+    ValueTask DropLinkAsync() => DisconnectAsync();
 
     /// <summary>
     /// Reads poll group <paramref name="group"/> (index in the device's poll groups) and stages every tag of it in

@@ -153,7 +153,7 @@ internal sealed partial class DeviceWorker : ICycleWork, IAsyncDisposable
                 LogConnectFailed(_logger, Name, _backoff.Failures, reason, (long)delay.TotalMilliseconds);
             }
 
-            await _driver.DisconnectAsync().ConfigureAwait(false);
+            await _driver.DropLinkAsync().ConfigureAwait(false);
             RaiseStateChanged();
             return;
         }
@@ -281,7 +281,7 @@ internal sealed partial class DeviceWorker : ICycleWork, IAsyncDisposable
         var delay = _backoff.NextDelay();
         _nextAttemptMonotonicNs = MonotonicClock.NowNanoseconds + Nanoseconds.From(delay);
         LogConnectionLost(_logger, Name, error.Message, (long)delay.TotalMilliseconds);
-        await _driver.DisconnectAsync().ConfigureAwait(false);
+        await _driver.DropLinkAsync().ConfigureAwait(false);
         RaiseStateChanged();
     }
 

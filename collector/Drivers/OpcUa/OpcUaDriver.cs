@@ -88,12 +88,15 @@ internal sealed class OpcUaDriver : PolledDeviceDriver<OpcUaTagCodec, OpcUaGroup
         }
         catch (OpcUaProtocolException error)
         {
-            await _client.DisconnectAsync().ConfigureAwait(false);
+            await _client.DropConnectionAsync().ConfigureAwait(false);
             throw new DeviceLinkException($"connect to {Endpoint} failed: {error.Message}", error) { Quality = IpcQuality.BadNotConnected };
         }
     }
 
     public async ValueTask DisconnectAsync() => await _client.DisconnectAsync().ConfigureAwait(false);
+
+    /// <summary>The session and its subscriptions stay for the next connect to re-activate (Part 4 §6.7).</summary>
+    public async ValueTask DropLinkAsync() => await _client.DropConnectionAsync().ConfigureAwait(false);
 
     /// <summary>
     /// A subscription group stages what its notifications delivered since the last cycle (and retries refused items);

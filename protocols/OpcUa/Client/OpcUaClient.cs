@@ -276,6 +276,17 @@ public sealed partial class OpcUaClient : IAsyncDisposable
     }
 
     /// <summary>Before a reconnect: lets go of the broken channel without closing the session it carried.</summary>
+    /// <summary>
+    /// Drops the channel after a link failure but keeps the session, so the next <see cref="ConnectAsync"/> re-activates
+    /// it with its subscriptions (Part 4 §6.7) instead of starting over; never throws. <see cref="DisconnectAsync"/> is
+    /// the explicit end.
+    /// </summary>
+    public async Task DropConnectionAsync()
+    {
+        await DropChannelAsync().ConfigureAwait(false);
+        SetState(ConnectionState.Disconnected);
+    }
+
     private async Task DropChannelAsync()
     {
         var channel = _channel;
