@@ -47,14 +47,26 @@ internal sealed unsafe class WaiterCount : IDisposable
         {
             // The umask may have removed the group write bit; readers in the service group need it.
             _ = Interop.Libc.Fchmod(fd.Fd, FileMode0660);
-            if (fd.Length(path) < FileSize && Interop.Libc.Ftruncate(fd.Fd, FileSize) != 0)
+            // Reserved, not sparse: on a full directory a sparse page would be a SIGBUS at the first count.
+            if (fd.Length(path) < FileSize && (errno = Reserve(fd)) != 0)
             {
-                errno = Marshal.GetLastPInvokeError();
                 return null;
             }
 
             return MapOrNull(fd, path, ref errno);
         }
+    }
+
+    private static int Reserve(SafeFdHandle fd)
+    {
+        const int EOPNOTSUPP = 95;
+        int error = Interop.Libc.PosixFallocate(fd.Fd, 0, FileSize);
+        if (error == EOPNOTSUPP)
+        {
+            error = Interop.Libc.Ftruncate(fd.Fd, FileSize) == 0 ? 0 : Marshal.GetLastPInvokeError();
+        }
+
+        return error;
     }
 
     /// <summary>A reader's side: opens the existing file read-write; null (errno kept) when it is missing or not writable.</summary>

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using EdgePartition.Consumers.Endpoints;
 using EdgePartition.Ipc;
-using Microsoft.Extensions.Logging.Abstractions;
 using EdgePartition.Testing.Peers;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EdgePartition.Consumers.Tests.Endpoints;
 
