@@ -13,6 +13,13 @@ if (args.Length > 0 && args[0] == "micro")
     return EdgePartition.Benchmarks.InProcessBenchmarks.Run(typeof(Program).Assembly, "opcua", args[1..]);
 }
 
+//   dotnet run -c Release --project bench/OpcUa -- secure [iterations]   (connect time and Read latency per security policy and mode)
+if (args.Length > 0 && args[0] == "secure")
+{
+    var secureScript = Path.Combine(Path.GetDirectoryName(FindServerScript())!, "secure-server.mjs");
+    return await EdgePartition.Bench.OpcUa.SecureBench.RunAsync(secureScript, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2000);
+}
+
 var iterations = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 2000;
 var script = FindServerScript();
 using var server = StartServer(script, out var endpoint);
