@@ -12,6 +12,7 @@ var root = new RootCommand("EdgePartition: shared-memory edge data service for S
     ShmCommand.Create(),
     ConfigCommand.Create(),
     SystemdCommand.Create(),
+    TokenCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();
