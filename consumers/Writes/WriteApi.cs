@@ -12,7 +12,7 @@ namespace EdgePartition.Consumers.Writes;
 /// <summary>
 /// <c>PUT /api/devices/{device}/tags/{tag}</c> with <c>{"value":…}</c> (and <c>"index"</c> for one element of an
 /// array), <c>POST /api/devices/{device}/write</c> with <c>{"writes":[{"tag":…,"value":…},…]}</c> (executed in
-/// order), and <c>GET /api/writes/recent</c>. The status is the write's: 200 done, 400 bad value, 403 not allowed,
+/// order), <c>GET /api/writes/recent</c> (the last attempts) and <c>GET /api/writes/access</c> (the caller's role). The status is the write's: 200 done, 400 bad value, 403 not allowed,
 /// 404, 409 not writable, 429 too many, 502 refused by the device, 503 device down or queue full (Retry-After),
 /// 504 no result in time.
 /// </summary>
@@ -31,6 +31,7 @@ public static class WriteApi
     public static RouteGroupBuilder MapWriteLogApi(this RouteGroupBuilder group)
     {
         group.MapGet("/recent", GetRecentAsync);
+        group.MapGet("/access", GetAccessAsync);
         return group;
     }
 
@@ -115,6 +116,17 @@ public static class WriteApi
             }
 
             w.WriteEndArray();
+        });
+
+    /// <summary>Who the caller is and whether it may write at all (the dashboard shows edit controls only then).</summary>
+    private static Task GetAccessAsync(HttpContext context) =>
+        RespondAsync(context, StatusCodes.Status200OK, null, w =>
+        {
+            var caller = Caller.Of(context);
+            w.WriteStartObject();
+            w.WriteString("token"u8, caller.Name);
+            w.WriteBoolean("canWrite"u8, caller.CanWrite);
+            w.WriteEndObject();
         });
 
     private static bool TryIndex(JsonElement item, out int? index)

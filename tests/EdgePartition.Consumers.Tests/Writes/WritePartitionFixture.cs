@@ -100,8 +100,13 @@ public sealed class WritePartitionFixture : IAsyncLifetime
 
     public static Task<JsonObject> WaitForTagAsync(HttpClient client, string device, string tag, Func<JsonObject, bool> condition, string what) =>
         Eventually.PollAsync(
-            async () => await client.GetFromJsonAsync<JsonObject>($"api/devices/{device}/tags/{tag}").ConfigureAwait(false) ?? [],
-            condition, $"{device}/{tag}: {what}");
+            async () =>
+            {
+                // 404 until the collector has created the device's segment.
+                using var response = await client.GetAsync($"api/devices/{device}/tags/{tag}").ConfigureAwait(false);
+                return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonObject>().ConfigureAwait(false) ?? [] : [];
+            },
+            t => t.Count > 0 && condition(t), $"{device}/{tag}: {what}");
 
     private string WriteFiles()
     {
