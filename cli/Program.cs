@@ -22,6 +22,7 @@ var root = new RootCommand("EdgePartition: shared-memory edge data service for S
     ConfigCommand.Create(),
     SystemdCommand.Create(),
     OpcUaCommand.Create(),
+    TokenCommand.Create(),
 };
 
 var exitCode = await root.Parse(args).InvokeAsync();

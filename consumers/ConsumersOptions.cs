@@ -17,6 +17,15 @@ public sealed record ConsumersOptions
     /// <summary>When set, every endpoint but /healthz requires <c>Authorization: Bearer &lt;token&gt;</c>.</summary>
     public string? BearerToken { get; init; }
 
+    /// <summary>Named tokens with roles; null when the partition file has no tokens file (then nobody may write).</summary>
+    public Config.TokensConfig? Tokens { get; init; }
+
+    /// <summary>The audit file of write attempts; null: no file (the log still has one line per attempt).</summary>
+    public Config.AuditConfig? Audit { get; init; }
+
+    /// <summary>How long a write waits for the collector's result; the request expires in the queue then too.</summary>
+    public TimeSpan WriteResultTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>TLS certificate: a PKCS#12 file (.pfx/.p12) or a PEM certificate (with <see cref="TlsKeyPath"/>).</summary>
     public string? TlsCertificatePath { get; init; }
 

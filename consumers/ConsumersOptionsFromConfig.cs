@@ -26,8 +26,16 @@ public static class ConsumersOptionsFromConfig
             TlsCertificatePath = tls?.CertificatePath,
             TlsKeyPath = tls?.KeyPath,
             TlsCertificatePassword = tls?.Password,
+            Tokens = http.Tokens,
+            Audit = http.Audit ?? DefaultAudit(http.Tokens),
         };
     }
+
+    /// <summary>With a tokens file and no audit element, writes are audited in audit.jsonl beside the tokens file.</summary>
+    private static AuditConfig? DefaultAudit(TokensConfig? tokens) => tokens is null ? null : new AuditConfig
+    {
+        FilePath = Path.Combine(Path.GetDirectoryName(tokens.FilePath) ?? ".", "audit.jsonl"),
+    };
 
     private static IPAddress ParseAddress(string text) => text switch
     {

@@ -4,6 +4,7 @@ using EdgePartition.Consumers.Metrics;
 using EdgePartition.Consumers.Partition;
 using EdgePartition.Consumers.Security;
 using EdgePartition.Consumers.Web;
+using EdgePartition.Consumers.Writes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -17,7 +18,7 @@ namespace EdgePartition.Consumers;
 /// The consumers process: Kestrel with the status API, the websocket feed, the dashboard, /metrics and the manual,
 /// over read-only snapshots of the partition's segments. <c>edgepart consumers</c> and the tests build it here.
 /// </summary>
-public static class ConsumersServer
+public static partial class ConsumersServer
 {
     /// <summary>
     /// Builds the application. <paramref name="configure"/> may add logging or hosting services (the CLI adds the
@@ -49,6 +50,11 @@ public static class ConsumersServer
         builder.Services.AddSingleton(options.Feed);
         builder.Services.AddSingleton(partition);
         builder.Services.AddSingleton<FeedHub>();
+        var tokens = new TokenStore(options.BearerToken, options.Tokens);
+        builder.Services.AddSingleton(tokens);
+        builder.Services.AddSingleton<Audit.WriteAudit>();
+        builder.Services.AddSingleton<Writes.WriteRateLimiter>();
+        builder.Services.AddSingleton<Writes.OperatorWrites>();
         builder.Services.AddHostedService<PartitionMonitor>();
         builder.Services.ConfigureHttpJsonOptions(json =>
         {
@@ -58,21 +64,31 @@ public static class ConsumersServer
         configure?.Invoke(builder);
 
         var app = builder.Build();
-        if (options.BearerToken is { } token)
+        if (tokens.HasLegacyBearerToken)
         {
-            app.UseMiddleware<BearerTokenMiddleware>(token);
+            LogBearerTokenDeprecated(app.Logger, options.Tokens?.BearerTokenRole == Config.AccessTokenRole.Write ? "read and write" : "read only");
+        }
+
+        if (tokens.RequiresToken)
+        {
+            app.UseMiddleware<BearerTokenMiddleware>(tokens);
         }
 
         app.UseWebSockets();
         app.MapHealthApi();
         app.MapGroup("/api").MapStatusApi().MapSyncApi();
-        app.MapGroup("/api/devices").MapDevicesApi();
+        app.MapGroup("/api/devices").MapDevicesApi().MapWriteApi();
+        app.MapGroup("/api/writes").MapWriteLogApi();
         app.MapMetrics();
         app.MapFeed();
         app.MapWebPages(EmbeddedAssets.Load(), ManualPage.LoadEmbedded());
         app.MapFallback((HttpContext context) => ApiError.NotFound($"no endpoint {context.Request.Path}; see /manual"));
         return app;
     }
+
+    [Microsoft.Extensions.Logging.LoggerMessage(EventId = 402, Level = Microsoft.Extensions.Logging.LogLevel.Warning,
+        Message = "The bearerToken attribute is deprecated ({Access}): make named tokens with 'edgepart token new NAME --role read|write' and list them in a <tokens file=...> element")]
+    private static partial void LogBearerTokenDeprecated(Microsoft.Extensions.Logging.ILogger logger, string access);
 
     /// <summary>The address Kestrel actually bound (the port the OS picked when the options asked for 0).</summary>
     public static Uri BoundAddress(WebApplication app)

@@ -25,5 +25,6 @@ internal static class OpcUaCommand
         OpcUaBrowseCommand.Create(),
         OpcUaReadCommand.Create(),
         OpcUaDiscoverCommand.Create(),
+        OpcUaTrustCommand.Create(),
     ];
 }

@@ -82,7 +82,10 @@ internal static class PartitionFileParser
                 Port = XmlValues.Int(httpElement, "port", 0),
                 BearerToken = XmlValues.Text(httpElement, "bearerToken"),
                 Tls = tls is null ? null : ParseTls(tls, values, problems),
+                Tokens = ParseTokens(httpElement.Element(ns + "tokens"), values, problems),
+                Audit = ParseAudit(httpElement.Element(ns + "audit"), values),
             };
+            CheckWritesNeedTls(http, httpElement, values, problems);
         }
 
         return new ConsumersConfig
@@ -92,6 +95,45 @@ internal static class PartitionFileParser
             ModbusServer = ParseServer(element.Element(ns + "modbusServer")),
         };
     }
+
+    /// <summary>The tokens file is read and checked now, so a bad line stops the start with its file:line.</summary>
+    private static TokensConfig? ParseTokens(XElement? tokens, XmlValues values, ProblemList problems)
+    {
+        if (tokens is null)
+        {
+            return null;
+        }
+
+        var path = values.Path(XmlValues.Required(tokens, "file"));
+        var rate = XmlValues.Int(tokens, "writesPerSecond", TokensConfig.DefaultWritesPerSecond);
+        return TokenFileFormat.Parse(path, rate, problems.Add);
+    }
+
+    private static AuditConfig? ParseAudit(XElement? audit, XmlValues values) => audit is null ? null : new AuditConfig
+    {
+        FilePath = values.Path(XmlValues.Required(audit, "file")),
+        MaxBytes = (XmlValues.OptionalLong(audit, "maxKilobytes") ?? 10 * 1024) * 1024,
+        Keep = XmlValues.Int(audit, "keep", 5),
+    };
+
+    /// <summary>
+    /// A token that may write must not cross a network in clear text: writes are allowed on plain HTTP only when
+    /// the endpoint listens on loopback.
+    /// </summary>
+    private static void CheckWritesNeedTls(HttpEndpointConfig http, XElement httpElement, XmlValues values, ProblemList problems)
+    {
+        if (!http.AllowsWrites || http.Tls is not null || IsLoopback(http.BindAddress))
+        {
+            return;
+        }
+
+        problems.Add(values.At(httpElement, "bind"),
+            $"writes are enabled (a write token in {http.Tokens!.FilePath}) but the HTTP endpoint listens on {http.BindAddress} without TLS: " +
+            "add <tls certificate=.../>, bind 127.0.0.1, or give the tokens the read role only");
+    }
+
+    private static bool IsLoopback(string bind) =>
+        bind == "localhost" || (System.Net.IPAddress.TryParse(bind, out var address) && System.Net.IPAddress.IsLoopback(address));
 
     /// <summary>
     /// The certificate and key files must exist now: a missing file found at start-up is a configuration error

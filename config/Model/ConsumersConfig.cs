@@ -17,8 +17,19 @@ public sealed class HttpEndpointConfig
 
     public required int Port { get; init; }
 
-    /// <summary>When set, API requests must carry "Authorization: Bearer TOKEN".</summary>
+    /// <summary>When set, API requests must carry "Authorization: Bearer TOKEN". Deprecated: use <see cref="Tokens"/>.</summary>
     public string? BearerToken { get; init; }
+
+    /// <summary>Named tokens with roles (read, write); null: no token file (then nobody may write).</summary>
+    public TokensConfig? Tokens { get; init; }
+
+    /// <summary>Where write attempts are audited; null: beside the tokens file, or no file without one.</summary>
+    public AuditConfig? Audit { get; init; }
+
+    /// <summary>Whether a write-role token exists (in the tokens file, or the bearerToken the file lets write).</summary>
+    public bool AllowsWrites =>
+        Tokens is { } tokens && (tokens.Tokens.Any(t => t.Role == AccessTokenRole.Write) ||
+                                 (BearerToken is not null && tokens.BearerTokenRole == AccessTokenRole.Write));
 
     /// <summary>Serve HTTPS with this certificate; null serves plain HTTP.</summary>
     public TlsConfig? Tls { get; init; }

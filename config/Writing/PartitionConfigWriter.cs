@@ -318,6 +318,17 @@ public static class PartitionConfigWriter
                 httpElement.Add(tlsElement);
             }
 
+            if (http.Tokens is { } tokens)
+            {
+                httpElement.Add(new XElement(P + "tokens", new XAttribute("file", tokens.FilePath), new XAttribute("writesPerSecond", Text(tokens.WritesPerSecond))));
+            }
+
+            if (http.Audit is { } audit)
+            {
+                httpElement.Add(new XElement(P + "audit", new XAttribute("file", audit.FilePath),
+                    new XAttribute("maxKilobytes", Text((int)(audit.MaxBytes / 1024))), new XAttribute("keep", Text(audit.Keep))));
+            }
+
             element.Add(httpElement);
         }
 

@@ -16,6 +16,7 @@ public sealed class FeedClient
     private readonly SemaphoreSlim _wake = new(1, 1);
     private readonly PendingSource[] _sources;
     private readonly Queue<(int Source, int Tag)> _dirty = new();
+    private readonly Queue<byte[]> _replies = new();
     private bool _wakePending = true;
     private bool _resync = true;
     private long _coalesced;
@@ -145,6 +146,13 @@ public sealed class FeedClient
         var count = 0;
         lock (_gate)
         {
+            // Answers to the client's own requests (write results) go before changes; there are few of them.
+            while (_replies.TryPeek(out var reply) && (count == 0 || frame.Length + reply.Length + 2 <= maxBytes))
+            {
+                frame.Append(_replies.Dequeue());
+                count++;
+            }
+
             while (_dirty.TryPeek(out var entry))
             {
                 var pending = _sources[entry.Source];
@@ -164,7 +172,7 @@ public sealed class FeedClient
                 }
             }
 
-            if (_dirty.Count > 0 && !_wakePending)
+            if ((_dirty.Count > 0 || _replies.Count > 0) && !_wakePending)
             {
                 // More than one frame's worth is pending: make the next WaitAsync return at once.
                 _wakePending = true;
@@ -174,6 +182,32 @@ public sealed class FeedClient
 
         Interlocked.Add(ref _sent, count);
         return count;
+    }
+
+    /// <summary>Who opened the connection; writes sent on the feed are made as this caller.</summary>
+    public Security.Caller Caller { get; init; } = Security.Caller.Anonymous;
+
+    /// <summary>The client's address as the audit records it.</summary>
+    public string Address { get; init; } = "?";
+
+    /// <summary>Writes sent on this connection whose result has not been sent yet.</summary>
+    public int WritesInFlight;
+
+    /// <summary>Queues an answer to the client (a write result) for the send loop, ahead of pending changes.</summary>
+    public void Reply(byte[] message)
+    {
+        bool wake;
+        lock (_gate)
+        {
+            _replies.Enqueue(message);
+            wake = !_wakePending;
+            _wakePending = true;
+        }
+
+        if (wake)
+        {
+            _wake.Release();
+        }
     }
 
     private void Put(ref byte[]? slot, byte[] message, int source, int tag)

@@ -18,7 +18,7 @@ public static class FeedEndpoint
         return app;
     }
 
-    private static async Task HandleAsync(HttpContext context, FeedHub hub, IHostApplicationLifetime lifetime, ILoggerFactory loggers)
+    private static async Task HandleAsync(HttpContext context, FeedHub hub, Writes.OperatorWrites writes, IHostApplicationLifetime lifetime, ILoggerFactory loggers)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -34,7 +34,7 @@ public static class FeedEndpoint
             return;
         }
 
-        var client = hub.TryAdd(subscription);
+        var client = hub.TryAdd(subscription, Security.Caller.Of(context), Writes.WriteApi.Client(context));
         if (client is null)
         {
             await Api.ApiError.Unavailable($"too many websocket clients (at most {hub.Limits.MaxClients})").ExecuteAsync(context).ConfigureAwait(false);
@@ -48,7 +48,7 @@ public static class FeedEndpoint
                 KeepAliveInterval = TimeSpan.FromSeconds(15),
                 KeepAliveTimeout = TimeSpan.FromSeconds(30),
             }).ConfigureAwait(false);
-            var session = new FeedSession(socket, client, hub, loggers.CreateLogger<FeedSession>());
+            var session = new FeedSession(socket, client, hub, loggers.CreateLogger<FeedSession>()) { Writes = writes };
             await session.RunAsync(lifetime.ApplicationStopping, context.RequestAborted).ConfigureAwait(false);
         }
         finally

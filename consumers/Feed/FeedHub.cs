@@ -47,9 +47,9 @@ public sealed class FeedHub(PartitionState partition, FeedLimits limits)
     }
 
     /// <summary>Adds a client, or returns null when <see cref="FeedLimits.MaxClients"/> are connected.</summary>
-    public FeedClient? TryAdd(Subscription subscription)
+    public FeedClient? TryAdd(Subscription subscription, Security.Caller? caller = null, string address = "?")
     {
-        var client = new FeedClient(partition.Sources.Count, subscription);
+        var client = new FeedClient(partition.Sources.Count, subscription) { Caller = caller ?? Security.Caller.Anonymous, Address = address };
         lock (_clientsGate)
         {
             if (_clients.Length >= limits.MaxClients)

@@ -15,6 +15,9 @@ namespace EdgePartition.Consumers.Feed;
 /// </summary>
 public sealed partial class FeedSession(WebSocket socket, FeedClient client, FeedHub hub, ILogger logger)
 {
+    /// <summary>Where write messages go; null refuses them silently (a feed without the write path).</summary>
+    public Writes.OperatorWrites? Writes { get; init; }
+
     /// <summary>How long a close handshake may take before the connection is simply dropped.</summary>
     private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(5);
 
@@ -216,6 +219,13 @@ public sealed partial class FeedSession(WebSocket socket, FeedClient client, Fee
             return false;
         }
 
+        if (FeedWrites.TryStart(message, client, Writes, CancellationToken.None, out var writeError))
+        {
+            status = WebSocketCloseStatus.PolicyViolation;
+            reason = writeError ?? "";
+            return writeError is null;
+        }
+
         string? type = null, devices = null, tags = null;
         try
         {
@@ -254,7 +264,7 @@ public sealed partial class FeedSession(WebSocket socket, FeedClient client, Fee
         status = WebSocketCloseStatus.PolicyViolation;
         if (type != "subscribe")
         {
-            reason = type is null ? "message has no type" : "unknown message type (only \"subscribe\")";
+            reason = type is null ? "message has no type" : "unknown message type (only \"subscribe\" and \"write\")";
             return false;
         }
 

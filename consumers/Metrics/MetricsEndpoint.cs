@@ -15,11 +15,24 @@ public static class MetricsEndpoint
         return app;
     }
 
-    private static async Task WriteAsync(HttpContext context, PartitionState partition, FeedHub hub)
+    private static async Task WriteAsync(HttpContext context, PartitionState partition, FeedHub hub, Audit.WriteAudit audit)
     {
         context.Response.ContentType = PrometheusTextWriter.ContentType;
         context.Response.Headers.CacheControl = "no-store";
-        PartitionMetrics.Write(new PrometheusTextWriter(context.Response.BodyWriter), partition, hub);
+        var writer = new PrometheusTextWriter(context.Response.BodyWriter);
+        PartitionMetrics.Write(writer, partition, hub);
+        WriteAttempts(writer, audit);
         await context.Response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>Operator write attempts (HTTP and feed) by result, as audited.</summary>
+    private static void WriteAttempts(PrometheusTextWriter w, Audit.WriteAudit audit)
+    {
+        const string name = "edgepart_operator_writes_total";
+        w.Family(name, "counter", "Write attempts from the HTTP API and the websocket feed, by result.");
+        foreach (var outcome in Writes.WriteOutcomes.All)
+        {
+            w.Sample(name, audit.Count(outcome), new MetricLabel("result", Writes.WriteOutcomes.Name(outcome)));
+        }
     }
 }

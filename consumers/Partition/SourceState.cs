@@ -7,6 +7,7 @@ namespace EdgePartition.Consumers.Partition;
 public sealed class SourceState(SourcePlan plan, int index)
 {
     private SourceSnapshot _current = SourceSnapshot.Absent("not read yet");
+    private TaskCompletionSource? _nextPublish;
 
     public SourcePlan Plan { get; } = plan;
 
@@ -20,7 +21,27 @@ public sealed class SourceState(SourcePlan plan, int index)
     public SourceSnapshot Current
     {
         get => Volatile.Read(ref _current);
-        set => Volatile.Write(ref _current, value);
+        set
+        {
+            Volatile.Write(ref _current, value);
+            Interlocked.Exchange(ref _nextPublish, null)?.TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// Completes when the next snapshot is published (a write waits here for its result). Nothing is allocated per
+    /// publish unless someone waits. Take the task before looking at <see cref="Current"/>, so no publish is missed.
+    /// </summary>
+    public Task NextPublish()
+    {
+        var next = Volatile.Read(ref _nextPublish);
+        if (next is not null)
+        {
+            return next.Task;
+        }
+
+        var created = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        return (Interlocked.CompareExchange(ref _nextPublish, created, null) ?? created).Task;
     }
 
     /// <summary>Snapshots read (commits observed; several quick commits may be read as one).</summary>

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.Extensions.Logging;
@@ -11,14 +9,13 @@ namespace EdgePartition.Consumers.Security;
 /// not need a secret). Programs send <c>Authorization: Bearer &lt;token&gt;</c>. A browser cannot add that header to
 /// a page load or a websocket, so the dashboard link may carry <c>?access_token=</c> once: the token is then kept
 /// in an HttpOnly, SameSite=Strict cookie and the browser is redirected to the same URL without it.
-/// Tokens are compared in constant time (over their SHA-256, so the length does not leak either).
+/// Tokens are looked up by their SHA-256 in constant time (<see cref="TokenStore"/>); the caller found (name, role,
+/// scopes) is attached to the request for the write path and the audit.
 /// </summary>
-public sealed partial class BearerTokenMiddleware(RequestDelegate next, string token, ILogger<BearerTokenMiddleware> logger)
+public sealed partial class BearerTokenMiddleware(RequestDelegate next, TokenStore tokens, ILogger<BearerTokenMiddleware> logger)
 {
     public const string CookieName = "edgepart_token";
     public const string QueryName = "access_token";
-
-    private readonly byte[] _expectedHash = SHA256.HashData(Encoding.UTF8.GetBytes(token));
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -35,7 +32,7 @@ public sealed partial class BearerTokenMiddleware(RequestDelegate next, string t
             return;
         }
 
-        if (!Matches(presented))
+        if (tokens.Find(presented) is not { } caller)
         {
             LogRejected(logger, context.Connection.RemoteIpAddress?.ToString() ?? "?", context.Request.Path.Value ?? "/");
             await RejectAsync(context, "invalid_token", "the bearer token is not valid");
@@ -56,15 +53,8 @@ public sealed partial class BearerTokenMiddleware(RequestDelegate next, string t
             return;
         }
 
+        caller.AttachTo(context);
         await next(context);
-    }
-
-    private bool Matches(string presented)
-    {
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        var bytes = Encoding.UTF8.GetBytes(presented);
-        SHA256.HashData(bytes, hash);
-        return CryptographicOperations.FixedTimeEquals(hash, _expectedHash);
     }
 
     private static string? PresentedToken(HttpRequest request, out bool fromQuery)

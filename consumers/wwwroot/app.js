@@ -1,6 +1,8 @@
 // EdgePartition dashboard. One websocket (/ws) gives a snapshot, then changes and status messages; the page keeps
 // a model of the partition and redraws at most a few times a second, whatever the change rate. No build step, no
-// libraries, nothing loaded from another host. Nothing here can write to a device: the feed is read-only.
+// libraries, nothing loaded from another host. A token with the write role gets an edit control on writable tags
+// (with a confirmation step); the write goes through PUT /api/devices/{device}/tags/{tag}, whose answer is the
+// device's own result, shown beside the control.
 'use strict';
 
 const RENDER_INTERVAL_MS = 200;
@@ -14,6 +16,7 @@ const model = {
   selected: '',
   dirty: { devices: true, tags: true, sync: true },
   changedTags: new Set(),
+  access: { token: '', canWrite: false },
 };
 
 const $ = (id) => document.getElementById(id);
@@ -67,7 +70,9 @@ function sourceFrom(entry) {
     name: entry.name, protocol: entry.protocol || '', endpoint: entry.endpoint || '',
     status: null, statusAt: 0, tags: new Map(), trend: [], lastCycles: -1,
   };
-  for (const t of entry.tags || []) source.tags.set(t.tag, { type: t.type, value: t.value, quality: t.quality, ts: t.ts, at: 0 });
+  for (const t of entry.tags || []) {
+    source.tags.set(t.tag, { type: t.type, value: t.value, quality: t.quality, ts: t.ts, at: 0, writable: t.writable === true });
+  }
   return source;
 }
 
@@ -102,7 +107,9 @@ function applyChange(message) {
   if (!source) return;
   const now = performance.now();
   const old = source.tags.get(message.tag);
-  source.tags.set(message.tag, { type: old ? old.type : '', value: message.value, quality: message.quality, ts: message.ts, at: now });
+  source.tags.set(message.tag, {
+    type: old ? old.type : '', value: message.value, quality: message.quality, ts: message.ts, at: now, writable: old ? old.writable : false,
+  });
   if (message.device === 'sync') {
     model.dirty.sync = true;
   } else if (message.device === model.selected) {
@@ -335,10 +342,114 @@ function rebuildTags() {
     if (++count > MAX_TAG_ROWS) break;
     const row = el('tr');
     row.dataset.tag = name;
-    row.append(el('td', 'name', name), el('td', 'value'), el('td', 'quality'), el('td', 'ts'));
+    row.append(el('td', 'name', name), el('td', 'value'), el('td', 'quality'), el('td', 'ts'), writeCell(source.name, name, tag));
     body.append(row);
     rows.set(name, row);
     fillRow(row, tag, false);
+  }
+}
+
+// ---- operator writes ---------------------------------------------------------------------------------------
+
+// The edit control of one tag: "edit" → a value field and "write…" → "write TAG = VALUE?" with confirm/cancel →
+// the device's answer beside it. Read-only tokens and tags the config does not mark writable get no control.
+function writeCell(device, name, tag) {
+  const cell = el('td', 'write');
+  if (!model.access.canWrite || !tag.writable) return cell;
+  const result = el('span', 'write-result');
+  const showEdit = () => {
+    const edit = el('button', 'write-edit', 'edit');
+    edit.type = 'button';
+    edit.addEventListener('click', (e) => { e.stopPropagation(); showInput(); });
+    cell.replaceChildren(edit, result);
+  };
+  const showInput = () => {
+    const current = (sourceOf(device) || { tags: new Map() }).tags.get(name);
+    const input = el('input', 'write-value');
+    input.value = current ? JSON.stringify(current.value) : '';
+    input.setAttribute('aria-label', `new value of ${name}`);
+    const next = el('button', 'write-next', 'write…');
+    next.type = 'button';
+    const cancel = el('button', 'write-cancel', 'cancel');
+    cancel.type = 'button';
+    next.addEventListener('click', () => showConfirm(input.value));
+    cancel.addEventListener('click', showEdit);
+    cell.replaceChildren(input, next, cancel, result);
+    input.focus();
+  };
+  const showConfirm = (text) => {
+    const value = parseValue(text);
+    const question = el('span', 'write-confirm', `write ${name} = ${JSON.stringify(value)}?`);
+    const confirm = el('button', 'write-ok', 'confirm');
+    confirm.type = 'button';
+    const cancel = el('button', 'write-cancel', 'cancel');
+    cancel.type = 'button';
+    confirm.addEventListener('click', () => { showEdit(); send(device, name, value, result); });
+    cancel.addEventListener('click', showEdit);
+    cell.replaceChildren(question, confirm, cancel, result);
+  };
+  showEdit();
+  return cell;
+}
+
+// JSON when the text is JSON (numbers, true/false, arrays), otherwise the text itself (string tags).
+function parseValue(text) {
+  try { return JSON.parse(text); } catch { return text; }
+}
+
+async function send(device, name, value, result) {
+  result.className = 'write-result';
+  result.textContent = 'writing…';
+  try {
+    const response = await fetch(`/api/devices/${encodeURIComponent(device)}/tags/${encodeURIComponent(name)}`, {
+      method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ value }), credentials: 'same-origin',
+    });
+    const body = await response.json().catch(() => ({}));
+    const ok = response.ok && body.result === 'done';
+    result.className = `write-result ${ok ? 'ok' : 'bad'}`;
+    result.dataset.result = body.result || String(response.status);
+    result.textContent = ok ? `done (${fmtMs(body.latencyMs)})` : `${body.result || response.status}: ${body.error || response.statusText}`;
+  } catch (e) {
+    result.className = 'write-result bad';
+    result.dataset.result = 'network';
+    result.textContent = `failed: ${e.message}`;
+  }
+  refreshWrites();
+}
+
+async function loadAccess() {
+  try {
+    const response = await fetch('/api/writes/access', { credentials: 'same-origin' });
+    if (response.ok) model.access = await response.json();
+  } catch { /* read-only until known */ }
+  $('access').textContent = model.access.canWrite ? `(token ${model.access.token} may write)` : '(read only)';
+  model.dirty.tags = true;
+}
+
+async function refreshWrites() {
+  let writes = [];
+  try {
+    const response = await fetch('/api/writes/recent', { credentials: 'same-origin' });
+    if (!response.ok) return;
+    writes = await response.json();
+  } catch { return; }
+  const body = $('writes').tBodies[0];
+  body.replaceChildren();
+  if (writes.length === 0) {
+    const empty = el('tr', 'empty');
+    const cell = el('td', '', 'no writes yet');
+    cell.colSpan = 7;
+    empty.append(cell);
+    body.append(empty);
+    return;
+  }
+  for (const w of writes.slice(0, 20)) {
+    const row = el('tr');
+    row.append(el('td', '', fmtTime(w.time)), el('td', '', w.token), el('td', '', `${w.device}/${w.tag}`),
+      el('td', '', fmtValue(w.value)), el('td', '', fmtValue(w.previous)),
+      el('td', `quality q-${w.result === 'done' ? 'good' : 'bad'}`, w.error ? `${w.result}: ${w.error}` : w.result),
+      el('td', '', fmtMs(w.latencyMs)));
+    body.append(row);
   }
 }
 
@@ -489,5 +600,8 @@ document.addEventListener('DOMContentLoaded', () => {
   $('tag-device').addEventListener('change', (e) => select(e.target.value));
   $('tag-filter').addEventListener('input', () => { model.dirty.tags = true; });
   setInterval(render, RENDER_INTERVAL_MS);
+  loadAccess();
+  refreshWrites();
+  setInterval(refreshWrites, 2000);
   connect();
 });

@@ -98,13 +98,21 @@ public sealed class SegmentSnapshot
     public ulong WriteResultsPublished => BinaryPrimitives.ReadUInt64LittleEndian(_data.AsSpan(SegmentFormat.ResultsWrittenOffset));
 
     /// <summary>Finds the result of <paramref name="requestId"/> among the retained results.</summary>
-    public bool TryGetWriteResult(ulong requestId, out WriteResult result)
+    public bool TryGetWriteResult(ulong requestId, out WriteResult result) => TryGetWriteResult(_data, Layout, requestId, out result);
+
+    /// <summary>
+    /// Finds the result of <paramref name="requestId"/> in <paramref name="data"/>, a copy of a segment's data area
+    /// (a consumer that keeps its own copies of snapshots reads results here, not by offsets of its own).
+    /// </summary>
+    public static bool TryGetWriteResult(ReadOnlySpan<byte> data, SegmentLayout layout, ulong requestId, out WriteResult result)
     {
-        var published = WriteResultsPublished;
-        var retained = (int)Math.Min(published, (ulong)Layout.ResultsCapacity);
+        ArgumentNullException.ThrowIfNull(layout);
+        var published = BinaryPrimitives.ReadUInt64LittleEndian(data[SegmentFormat.ResultsWrittenOffset..]);
+        var retained = (int)Math.Min(published, (ulong)layout.ResultsCapacity);
         for (var i = 0; i < retained; i++)
         {
-            var entry = ResultEntry((int)((published - 1 - (ulong)i) % (ulong)Layout.ResultsCapacity));
+            var index = (int)((published - 1 - (ulong)i) % (ulong)layout.ResultsCapacity);
+            var entry = data.Slice(SegmentFormat.ResultsEntriesOffset + (index * SegmentFormat.ResultEntrySize), SegmentFormat.ResultEntrySize);
             if (BinaryPrimitives.ReadUInt64LittleEndian(entry) == requestId)
             {
                 result = DecodeResult(entry);
