@@ -591,7 +591,6 @@ internal sealed partial class EdgeNodePublisher : IAsyncDisposable
             return;
         }
 
-        var timestamp = state.TimestampMs ?? long.MaxValue;
         if (state.TimestampMs is { } ts && ts < _hostTimestampMs)
         {
             // An older message (a stale Will of a previous host session): §5.10 says ignore it.
@@ -616,12 +615,18 @@ internal sealed partial class EdgeNodePublisher : IAsyncDisposable
             return;
         }
 
-        _ = timestamp;
+        var wasOnline = _hostOnline;
         _hostOnline = false;
-        LogHost(_logger, _config.PrimaryHostId!, "offline");
-        if (_connected)
+        if (wasOnline)
+        {
+            LogHost(_logger, _config.PrimaryHostId!, "offline");
+        }
+
+        if (_connected && _nodeBorn)
         {
             // §5.10: the node says NDEATH, disconnects and starts over (next server); data is stored meanwhile.
+            // Only a host that goes away during our session counts: the retained offline STATE met on the next
+            // CONNECT just means "wait", or every session would end at once.
             await ShutdownSessionAsync("the primary host went offline").ConfigureAwait(false);
             _nextAttemptMs = NowMs() + (long)_backoff.NextDelay().TotalMilliseconds;
         }
