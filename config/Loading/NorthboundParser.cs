@@ -171,7 +171,7 @@ internal static class NorthboundParser
     {
         Enabled = XmlValues.Bool(store, "enabled", true),
         Directory = XmlValues.Text(store, "directory") is { } directory ? values.Path(directory) : null,
-        MaxMegabytes = XmlValues.Int(store, "maxMegabytes", 64),
+        MaxBytes = XmlValues.Int(store, "maxMegabytes", 64) * 1024L * 1024,
         MaxAge = TimeSpan.FromMinutes(XmlValues.Int(store, "maxAgeMinutes", 1440)),
         Sync = XmlValues.Enum(store, "fsync", StoreSyncPolicy.Interval),
         ReplayPerSecond = XmlValues.Int(store, "replayPerSecond", 200),

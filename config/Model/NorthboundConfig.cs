@@ -122,7 +122,8 @@ public sealed class StoreAndForwardConfig
     /// <summary>Directory of the store; null: $STATE_DIRECTORY (systemd) or /var/lib/edgepart, then the partition name.</summary>
     public string? Directory { get; init; }
 
-    public int MaxMegabytes { get; init; } = 64;
+    /// <summary>Largest size of the stored message bodies in bytes (the XML gives megabytes).</summary>
+    public long MaxBytes { get; init; } = 64L * 1024 * 1024;
 
     public TimeSpan MaxAge { get; init; } = TimeSpan.FromHours(24);
 

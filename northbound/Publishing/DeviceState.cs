@@ -25,6 +25,9 @@ internal sealed class DeviceState(int index, string name)
 
     public bool Online { get; set; }
 
+    /// <summary>The online state last written to the log (state changes are logged once).</summary>
+    public bool? ReportedOnline { get; set; }
+
     /// <summary>DBIRTH sent in this session and no DDEATH since.</summary>
     public bool Born { get; set; }
 

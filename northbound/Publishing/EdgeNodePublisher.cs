@@ -55,6 +55,7 @@ internal sealed partial class EdgeNodePublisher : IAsyncDisposable
     private long _lastReplayMs;
     private double _replayCredit;
     private long _lastStatusMs;
+    private long _storeDroppedSeen;
 
     public EdgeNodePublisher(NorthboundConfig config, string partition, string segmentDirectory, IReadOnlyList<string> devices, string stateDirectory, ILogger logger)
     {
@@ -153,7 +154,6 @@ internal sealed partial class EdgeNodePublisher : IAsyncDisposable
     private async Task OnDeviceCommitAsync(DeviceCommit commit)
     {
         var device = _devices[commit.DeviceIndex];
-        var wasBorn = device.Born;
         if (!ReferenceEquals(commit.Layout, device.Layout))
         {
             // Absent, or a new layout: hosts must hear of it as a death (and, once online, a new birth).
@@ -195,8 +195,9 @@ internal sealed partial class EdgeNodePublisher : IAsyncDisposable
             StoreChanges(device, commit.CommitUnixNs);
         }
 
-        if (wasBorn != device.Born || (device.Online != wasBorn && !Live))
+        if (device.ReportedOnline != device.Online)
         {
+            device.ReportedOnline = device.Online;
             LogDeviceState(_logger, device.Name, device.Online ? "online" : "offline", device.Problem ?? "connected");
         }
     }
@@ -396,9 +397,10 @@ internal sealed partial class EdgeNodePublisher : IAsyncDisposable
 
         if (_store is not null)
         {
-            var before = _store.Dropped;
+            // Drops happen on append (size bound) and here (age bound): count them all, once.
             _store.Maintain(nowMs);
-            Counters.DroppedHistorical += _store.Dropped - before;
+            Counters.DroppedHistorical += _store.Dropped - _storeDroppedSeen;
+            _storeDroppedSeen = _store.Dropped;
         }
 
         if (nowMs - _lastStatusMs >= 1000)
@@ -450,7 +452,8 @@ internal sealed partial class EdgeNodePublisher : IAsyncDisposable
     private static string Explain(MqttClientConnectResultCode code, string? reason) => code switch
     {
         MqttClientConnectResultCode.BadUserNameOrPassword => "the broker refused the user name or password (check <credentials> and the password file or variable)",
-        MqttClientConnectResultCode.NotAuthorized => "the broker says this client is not authorized (check the broker's ACL and <credentials>)",
+        // Mosquitto answers a wrong password with Not authorized (0x87) on MQTT 5.
+        MqttClientConnectResultCode.NotAuthorized => "the broker refused the user name or password, or does not authorize this client (check <credentials>, the password file or variable, and the broker's ACL)",
         MqttClientConnectResultCode.ClientIdentifierNotValid => "the broker refused the client id (set clientId on <northbound>)",
         _ => $"the broker refused the connection: {code}{(string.IsNullOrEmpty(reason) ? "" : $" ({reason})")}",
     };

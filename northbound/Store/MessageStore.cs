@@ -29,7 +29,7 @@ internal sealed class MessageStore : IDisposable
     private MessageStore(SqliteConnection connection, StoreAndForwardConfig config)
     {
         _connection = connection;
-        _maxBytes = (long)config.MaxMegabytes * 1024 * 1024;
+        _maxBytes = config.MaxBytes;
         _maxAgeMs = (long)config.MaxAge.TotalMilliseconds;
         _sync = config.Sync;
         Execute($"PRAGMA journal_mode=WAL; PRAGMA synchronous={SynchronousPragma(config.Sync)};");

@@ -40,6 +40,9 @@ internal sealed class MosquittoBroker : IAsyncDisposable
             "autosave_interval 1",
             "log_dest stdout",
             "user root",
+            // Lets the checker's persistent session keep QoS 0 Sparkplug data across a broker restart.
+            "queue_qos0_messages true",
+            "max_queued_messages 100000",
         };
         if (users is { Count: > 0 })
         {

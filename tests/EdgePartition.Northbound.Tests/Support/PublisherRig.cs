@@ -76,6 +76,11 @@ internal sealed class PublisherRig : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync().ConfigureAwait(false);
+        if (Environment.GetEnvironmentVariable("EDGEPART_NORTHBOUND_TEST_LOG") is { Length: > 0 } log)
+        {
+            await File.AppendAllLinesAsync(log, [$"--- {Partition}", .. Logger.Lines]).ConfigureAwait(false);
+        }
+
         foreach (var device in Devices)
         {
             device.Dispose();

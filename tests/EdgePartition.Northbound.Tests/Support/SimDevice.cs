@@ -24,13 +24,18 @@ internal sealed class SimDevice : IDisposable
     ];
 
     private readonly SegmentWriter _writer;
+    private readonly Lock _gate = new();
+    private readonly Timer _heartbeat;
 
     public SimDevice(string directory, string partition, string name)
     {
         Name = name;
         _writer = SegmentWriter.Create(directory, partition, name, SegmentLayout.Create(Tags));
         _writer.SetAllQualities(IpcQuality.BadWaitingForInitialData);
-        SetConnected(true);
+        SetConnectedLocked(true);
+
+        // A collector proves it is alive between commits; without it readers judge the writer hung.
+        _heartbeat = new Timer(_ => { lock (_gate) { _writer.Heartbeat(); } }, null, TimeSpan.Zero, TimeSpan.FromMilliseconds(100));
     }
 
     public string Name { get; }
@@ -38,6 +43,14 @@ internal sealed class SimDevice : IDisposable
     public SegmentWriter Writer => _writer;
 
     public void SetConnected(bool connected)
+    {
+        lock (_gate)
+        {
+            SetConnectedLocked(connected);
+        }
+    }
+
+    private void SetConnectedLocked(bool connected)
     {
         _writer.Status.SetState(connected ? ConnectionState.Connected : ConnectionState.Disconnected, UnixTime.NowNs());
         if (!connected)
@@ -51,6 +64,7 @@ internal sealed class SimDevice : IDisposable
     /// <summary>One poll cycle: every tag gets a value derived from <paramref name="n"/>, good quality, now as source time.</summary>
     public void Cycle(int n)
     {
+        using var scope = _gate.EnterScope();
         var now = UnixTime.NowNs();
         _writer.SetBool(0, n % 2 == 1);
         _writer.SetInt16(1, (short)(n - 3));
@@ -82,10 +96,18 @@ internal sealed class SimDevice : IDisposable
     /// <summary>Only the counter changes: one metric per commit (for ordering checks).</summary>
     public void SetCount(int value)
     {
+        using var scope = _gate.EnterScope();
         _writer.SetInt32(2, value);
         _writer.SetSample(2, IpcQuality.Good, UnixTime.NowNs());
         _writer.Commit();
     }
 
-    public void Dispose() => _writer.Dispose();
+    public void Dispose()
+    {
+        _heartbeat.Dispose();
+        lock (_gate)
+        {
+            _writer.Dispose();
+        }
+    }
 }

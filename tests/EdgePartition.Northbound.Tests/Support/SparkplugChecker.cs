@@ -19,9 +19,10 @@ internal sealed class SparkplugChecker : IAsyncDisposable
 
     public static string ScriptPath => RepoPaths.Combine("tests", "peers", "mqtt", "sparkplug-check.mjs");
 
-    public static async Task<SparkplugChecker> StartAsync(MosquittoBroker broker)
+    /// <param name="session">A persistent session id: messages published while the checker is away are queued for it.</param>
+    public static async Task<SparkplugChecker> StartAsync(MosquittoBroker broker, string? session = null)
     {
-        var info = new ProcessStartInfo("node", [ScriptPath, "--url", broker.Uri])
+        var info = new ProcessStartInfo("node", session is null ? [ScriptPath, "--url", broker.Uri] : [ScriptPath, "--url", broker.Uri, "--session", session])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,

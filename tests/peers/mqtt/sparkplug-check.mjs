@@ -194,8 +194,16 @@ function dump() {
 }
 
 const typeCodes = { Int8: 1, Int16: 2, Int32: 3, Int64: 4, UInt8: 5, UInt16: 6, UInt32: 7, UInt64: 8, Float: 9, Double: 10, Boolean: 11, String: 12 };
-const client = mqtt.connect(url, { clean: true, reconnectPeriod: 200, clientId: `checker-${process.pid}` });
-client.on("connect", () => client.subscribe(["spBv1.0/#"], { qos: 0 }, () => out({ event: "ready" })));
+// --session ID: a persistent session (clean=false, QoS 1 subscription), so a broker configured with
+// queue_qos0_messages keeps what the edge node publishes while the checker reconnects after a broker restart.
+const session = args.session;
+const client = mqtt.connect(url, session ? { clean: false, reconnectPeriod: 200, clientId: session } : { clean: true, reconnectPeriod: 200, clientId: `checker-${process.pid}` });
+let subscribed = false;
+client.on("connect", () => {
+  if (subscribed) return;
+  subscribed = true;
+  client.subscribe(["spBv1.0/#"], { qos: session ? 1 : 0 }, () => out({ event: "ready" }));
+});
 client.on("message", (topic, payload) => onMessage(topic, payload));
 client.on("error", (e) => out({ event: "error", detail: String(e) }));
 readline.createInterface({ input: process.stdin }).on("line", (line) => {
