@@ -11,7 +11,7 @@ for pkg in mosquitto mosquitto-clients; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
 if [ "${#missing[@]}" -gt 0 ]; then
-  $SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}"
+  $SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 command -v mosquitto >/dev/null || [ -x /usr/sbin/mosquitto ] || { echo "install-mqtt.sh: mosquitto is missing" >&2; exit 1; }
 
