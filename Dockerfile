@@ -24,6 +24,7 @@ COPY native/EdgePartition.Native.csproj native/
 COPY collector/EdgePartition.Collector.csproj collector/
 COPY sync/EdgePartition.Sync.csproj sync/
 COPY consumers/EdgePartition.Consumers.csproj consumers/
+COPY northbound/EdgePartition.Northbound.csproj northbound/
 COPY protocols/Common/EdgePartition.Protocols.csproj protocols/Common/
 COPY protocols/S7/EdgePartition.S7.csproj protocols/S7/
 COPY protocols/Modbus/EdgePartition.Modbus.csproj protocols/Modbus/

@@ -16,6 +16,7 @@ var root = new RootCommand("EdgePartition: shared-memory edge data service for S
     CollectorCommand.Create(),
     SyncCommand.Create(),
     ConsumersCommand.Create(),
+    NorthboundCommand.Create(),
     RunCommand.Create(),
     DemoCommand.Create(),
     ShmCommand.Create(),

@@ -122,6 +122,11 @@ public static class PartitionConfigLoader
             sync = new SyncResolver(devices, values, problems).Resolve(syncElement);
         }
 
+        if (allIncludesRead)
+        {
+            NorthboundParser.CheckDevices(partition.NorthboundElement, ConfigSchemas.PartitionNamespace, devices, values, problems);
+        }
+
         return new PartitionConfig
         {
             Name = partition.Name,
@@ -132,6 +137,7 @@ public static class PartitionConfigLoader
             Consumers = partition.Consumers,
             Logging = partition.Logging,
             Realtime = partition.Realtime,
+            Northbound = partition.Northbound,
         };
     }
 

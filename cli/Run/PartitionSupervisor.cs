@@ -6,8 +6,8 @@ using Microsoft.Extensions.Logging;
 namespace EdgePartition.Cli.Run;
 
 /// <summary>
-/// `edgepart run`: the partition's collectors (one per protocol in use), its sync (when it has sync rules) and its
-/// consumers, each a separate child process kept running by a <see cref="SupervisedChild"/>.
+/// `edgepart run`: the partition's collectors (one per protocol in use), its sync (when it has sync rules), its
+/// consumers and its northbound publisher (when it has &lt;northbound&gt;), each a separate child process kept running by a <see cref="SupervisedChild"/>.
 /// </summary>
 internal sealed class PartitionSupervisor(
     IReadOnlyList<ChildSpec> children,
@@ -36,6 +36,10 @@ internal sealed class PartitionSupervisor(
         }
 
         children.Add(new ChildSpec("consumers", ["consumers", partitionFile]));
+        if (config.Northbound is not null)
+        {
+            children.Add(new ChildSpec("northbound", ["northbound", partitionFile]));
+        }
         return children;
     }
 

@@ -19,6 +19,10 @@ internal sealed class PartitionFile
     public required LoggingConfig Logging { get; init; }
 
     public required RealtimeConfig Realtime { get; init; }
+
+    public NorthboundConfig? Northbound { get; init; }
+
+    public XElement? NorthboundElement { get; init; }
 }
 
 /// <summary>Reads the partition file's own settings: name, includes, consumers, logging, real time.</summary>
@@ -60,6 +64,8 @@ internal static class PartitionFileParser
             Consumers = ParseConsumers(root.Element(ns + "consumers"), ns, values, problems),
             Logging = ParseLogging(root.Element(ns + "logging"), ns, values),
             Realtime = ParseRealtime(root.Element(ns + "realtime"), ns),
+            Northbound = NorthboundParser.Parse(root.Element(ns + "northbound"), ns, XmlValues.Required(root, "name"), values, problems),
+            NorthboundElement = root.Element(ns + "northbound"),
         };
     }
 

@@ -30,6 +30,9 @@ public sealed class PartitionConfig
 
     public RealtimeConfig Realtime { get; init; } = new();
 
+    /// <summary>The Sparkplug B publisher; null when the file has no &lt;northbound&gt;.</summary>
+    public NorthboundConfig? Northbound { get; init; }
+
     public const string DefaultSegmentDirectory = "/dev/shm";
 
     private IReadOnlyList<DeviceConfig>? _devices;
