@@ -20,8 +20,14 @@ if (args.Length > 0 && args[0] == "secure")
     return await EdgePartition.Bench.OpcUa.SecureBench.RunAsync(secureScript, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2000);
 }
 
-var iterations = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 2000;
 var script = FindServerScript();
+if (args.Length > 0 && args[0] == "subscriptions")
+{
+    // dotnet run -c Release --project bench/OpcUa -- subscriptions [items] [warm-up s] [measured s]
+    return await EdgePartition.Bench.OpcUa.SubscriptionBench.RunAsync(args[1..], script);
+}
+
+var iterations = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 2000;
 using var server = StartServer(script, out var endpoint);
 try
 {

@@ -61,7 +61,8 @@ public sealed class SubscriptionPeerFixture : IAsyncLifetime
     public OpcUaClientOptions Options() => new()
     {
         EndpointUrl = Server.EndpointUrl,
-        ConnectTimeout = TimeSpan.FromSeconds(10),
-        RequestTimeout = TimeSpan.FromSeconds(10),
+        // Generous: the server may still be busy sampling a previous test's 10,000 items.
+        ConnectTimeout = TestTimeouts.Scaled(TimeSpan.FromSeconds(30)),
+        RequestTimeout = TestTimeouts.Scaled(TimeSpan.FromSeconds(30)),
     };
 }

@@ -47,6 +47,13 @@ internal sealed class OpcUaSubscriptionGroup : ISubscriptionHandler
     public async Task SubscribeAsync(OpcUaClient client, CancellationToken cancellationToken)
     {
         _silent = false;
+        lock (_gate)
+        {
+            // Values from before the reconnect are stale: only what the (re)created subscription sends counts.
+            Array.Clear(_changed);
+            Array.Fill(_quality, IpcQuality.BadWaitingForInitialData);
+        }
+
         if (Subscription is null)
         {
             var settings = new SubscriptionSettings { PublishingInterval = _config.CycleTime };

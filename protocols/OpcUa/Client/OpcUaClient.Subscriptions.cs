@@ -63,5 +63,6 @@ public sealed partial class OpcUaClient
             request.Service,
             static (writer, handle, state) => state.Request.Encode(writer, new RequestContext(state.Token, handle, state.Timeout), state.Fields),
             (Request: request, Token: AuthenticationToken, Timeout: _options.RequestTimeout, Fields: fields),
+            _options.RequestTimeout,
             cancellationToken);
 }
