@@ -49,9 +49,22 @@ internal sealed class OpcUaSubscriptionGroup : ISubscriptionHandler
         _silent = false;
         lock (_gate)
         {
-            // Values from before the reconnect are stale: only what the (re)created subscription sends counts.
-            Array.Clear(_changed);
-            Array.Fill(_quality, IpcQuality.BadWaitingForInitialData);
+            if (Subscription is not null && client.LastRecovery == SessionRecovery.Reactivated)
+            {
+                // The session and its subscription lived through the outage (Part 4 §6.7): the server queued what changed
+                // meanwhile and sends only changes from here, so the last values received are still current. Stage them
+                // again (the worker marked every tag bad when the link dropped).
+                for (var i = 0; i < _changed.Length; i++)
+                {
+                    _changed[i] |= _quality[i] != IpcQuality.BadWaitingForInitialData;
+                }
+            }
+            else
+            {
+                // Values from before the reconnect are stale: only what the recreated or transferred subscription sends counts.
+                Array.Clear(_changed);
+                Array.Fill(_quality, IpcQuality.BadWaitingForInitialData);
+            }
         }
 
         if (Subscription is null)

@@ -48,9 +48,11 @@ internal sealed partial class SubscriptionEngine : ISessionObserver, IAsyncDispo
     /// <summary>Raised (on a timer thread) when a subscription heard nothing within its keep-alive time.</summary>
     public event Action<OpcUaSubscription>? KeepAliveMissed;
 
-    /// <summary>CreateMonitoredItems/ModifyMonitoredItems/DeleteMonitoredItems items per request.</summary>
-    /// <remarks>One place to point at the server's MaxMonitoredItemsPerCall once the client reads its operation limits.</remarks>
-    internal int MaxItemsPerCall { get; set; } = 1000;
+    /// <summary>The client's own cap on items per CreateMonitoredItems/ModifyMonitoredItems/DeleteMonitoredItems request.</summary>
+    internal int ItemsPerCallCap { get; set; } = 1000;
+
+    /// <summary>Items per monitored-item request: the cap, lowered to the server's MaxMonitoredItemsPerCall of this session.</summary>
+    internal int MaxItemsPerCall => OperationLimits.Batch(_client.OperationLimits.MaxMonitoredItemsPerCall, ItemsPerCallCap);
 
     /// <summary>Publish requests the pipeline currently aims to keep in flight.</summary>
     internal int PublishTarget
