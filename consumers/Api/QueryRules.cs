@@ -1,4 +1,4 @@
-using EdgePartition.Consumers.Feed;
+using EdgePartition.Config;
 using EdgePartition.Consumers.Security;
 using Microsoft.AspNetCore.Http;
 

@@ -1,3 +1,5 @@
+using EdgePartition.Config;
+
 namespace EdgePartition.Consumers.Feed;
 
 /// <summary>What a websocket client wants: device (or "sync") and tag name patterns.</summary>

@@ -1,5 +1,5 @@
+using EdgePartition.Config;
 using System.Text.Json;
-using EdgePartition.Consumers.Feed;
 using EdgePartition.Consumers.Partition;
 using EdgePartition.Ipc;
 

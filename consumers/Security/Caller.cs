@@ -1,5 +1,4 @@
 using EdgePartition.Config;
-using EdgePartition.Consumers.Feed;
 using Microsoft.AspNetCore.Http;
 
 namespace EdgePartition.Consumers.Security;

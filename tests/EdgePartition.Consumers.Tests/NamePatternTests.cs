@@ -1,4 +1,4 @@
-using EdgePartition.Consumers.Feed;
+using EdgePartition.Config;
 
 namespace EdgePartition.Consumers.Tests;
 
