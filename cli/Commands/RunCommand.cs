@@ -1,12 +1,12 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using EdgePartition.Cli.Hosting;
 using EdgePartition.Cli.Run;
 using EdgePartition.Hosting;
 using EdgePartition.Ipc;
-using System.Runtime.InteropServices;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace EdgePartition.Cli.Commands;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using EdgePartition.Hosting.Systemd;
+using EdgePartition.Native;
 using EdgePartition.Protocols;
 using Microsoft.Extensions.Logging;
-using EdgePartition.Native;
 
 namespace EdgePartition.Cli.Run;
 

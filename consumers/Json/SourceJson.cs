@@ -1,5 +1,5 @@
-using EdgePartition.Config;
 using System.Text.Json;
+using EdgePartition.Config;
 using EdgePartition.Consumers.Partition;
 using EdgePartition.Ipc;
 

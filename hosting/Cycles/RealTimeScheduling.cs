@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
-using Microsoft.Extensions.Logging;
 using EdgePartition.Native;
+using Microsoft.Extensions.Logging;
 
 namespace EdgePartition.Hosting.Cycles;
 

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
-using Microsoft.Extensions.Logging;
 using EdgePartition.Native;
+using Microsoft.Extensions.Logging;
 
 namespace EdgePartition.Ipc;
 

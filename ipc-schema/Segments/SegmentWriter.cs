@@ -2,8 +2,8 @@ using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
-using Microsoft.Extensions.Logging;
 using EdgePartition.Native;
+using Microsoft.Extensions.Logging;
 
 namespace EdgePartition.Ipc;
 
