@@ -53,26 +53,9 @@ public sealed partial class OpcUaClient
     /// <summary>The client's request timeout (what a subscription service call may take).</summary>
     internal TimeSpan RequestTimeoutForSubscriptions => _options.RequestTimeout;
 
-    /// <summary>
-    /// Sends a request the server may hold for <paramref name="timeout"/> (Publish). A response counts as activity (the
-    /// keep-alive read is not needed while publish responses flow); a lost session or channel is observed as in
-    /// every other request.
-    /// </summary>
-    internal async Task<byte[]> SendAsync<TState>(
-        string service, RequestEncoder<TState> encode, TState state, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var channel = Connected();
-        try
-        {
-            var body = await channel.RequestAsync(service, encode, state, timeout, cancellationToken).ConfigureAwait(false);
-            MarkActivity();
-            return body;
-        }
-        catch (OpcUaProtocolException error) when (ObserveFailure(error))
-        {
-            throw;
-        }
-    }
+    /// <summary>Sends a request the server may hold for <paramref name="timeout"/> (Publish).</summary>
+    internal Task<byte[]> SendAsync<TState>(string service, RequestEncoder<TState> encode, TState state, TimeSpan timeout, CancellationToken cancellationToken) =>
+        Connected().RequestAsync(service, encode, state, timeout, cancellationToken);
 
     /// <summary>One service call; the response body undecoded.</summary>
     internal Task<byte[]> CallRawAsync<TRequest>(RequestMessage<TRequest> request, TRequest fields, CancellationToken cancellationToken) =>
