@@ -97,6 +97,9 @@ public sealed class SecureClientAgainstNodeOpcuaTests(SecureServerFixture fixtur
         var (certificate, _) = ApplicationCertificate.LoadOrCreate(pki, SecureServerFixture.ClientUri);
         using (certificate)
         {
+            // The server files a refused certificate under rejected/ after answering; moving it before that races with
+            // the server's own write (and its folder watcher then keeps it rejected).
+            await Eventually.PollAsync(() => fixture.Server.HasRejected(certificate), "the server filing our certificate under its rejected folder");
             fixture.Server.MoveFromRejectedToTrusted(certificate);
         }
 

@@ -57,6 +57,14 @@ public sealed class SecureNodeOpcuaServer : ScriptedPeerServer
         File.WriteAllBytes(Path.Combine(folder, $"{certificate.Thumbprint}.der"), certificate.RawData);
 
     /// <summary>What an operator does with a client the server refused: move it from the server's rejected/ to trusted/certs.</summary>
+    /// <summary>Whether the server has filed <paramref name="certificate"/> under its rejected folder (it does so after refusing it).</summary>
+    public bool HasRejected(X509Certificate2 certificate)
+    {
+        var rejected = Path.Combine(ServerPki, "pki", "rejected");
+        return Directory.Exists(rejected) && Directory.EnumerateFiles(rejected, "*", SearchOption.AllDirectories)
+            .Any(file => file.Contains(certificate.Thumbprint, StringComparison.OrdinalIgnoreCase));
+    }
+
     public void MoveFromRejectedToTrusted(X509Certificate2 certificate)
     {
         var rejected = Path.Combine(ServerPki, "pki", "rejected");

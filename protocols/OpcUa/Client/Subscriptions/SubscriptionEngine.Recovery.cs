@@ -74,6 +74,15 @@ internal sealed partial class SubscriptionEngine
             _generation++;
             _running = false;
             _inFlight = 0;
+
+            // The publish requests of the old generation are now ignored, so their failure reports nothing: say it here.
+            foreach (var subscription in _subscriptions)
+            {
+                if (subscription.Status != StatusCodes.BadNoCommunication)
+                {
+                    subscription.ReportStatus(StatusCodes.BadNoCommunication);
+                }
+            }
         }
     }
 
